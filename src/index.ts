@@ -1,2 +1,13 @@
 /** Public API of the workbook library. Notebooks and CLIs import from here. */
 export * from './engine/backend';
+export * from './engine/rng';
+export * from './engine/adamw';
+export * from './engine/clip';
+export * from './engine/schedule';
+export * from './engine/tokenizer';
+export * from './engine/train';
+export * from './engine/checkpoint';
+export * from './model/config';
+export * from './model/transformer';
+export * from './model/sample';
+export * from './model/batch';

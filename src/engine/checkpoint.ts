@@ -1,0 +1,166 @@
+/**
+ * Checkpoints: a directory holding
+ *   checkpoint.json  — format version, model config, step, RNG state, optimizer config, extra metadata,
+ *                      and the manifest (name, shape, offset) of both binary files;
+ *   weights.bin      — parameters, float32 little-endian, concatenated in manifest order;
+ *   optimizer.bin    — AdamW first and second moments (m then v for each parameter), optional.
+ * Saving writes a sibling temporary directory and renames it into place, so a crash never
+ * leaves a half-written checkpoint. Files are backend-independent float32, so a checkpoint
+ * saved on one backend loads on any other.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ModelConfig, parameterShapes, validateModelConfig } from '../model/config';
+import { Transformer } from '../model/transformer';
+import { AdamW, AdamWConfig, AdamWState } from './adamw';
+
+export const CHECKPOINT_FORMAT = 1;
+
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  /** Offset in float32 elements into the binary file. */
+  offset: number;
+}
+
+export interface CheckpointMeta {
+  format: number;
+  model: ModelConfig;
+  step: number;
+  rngState: number | null;
+  optimizer: { config: AdamWConfig; step: number } | null;
+  /** Free-form metadata (tokenizer, training config, …). */
+  extra: Record<string, unknown>;
+  weights: TensorEntry[];
+}
+
+export interface LoadedCheckpoint {
+  meta: CheckpointMeta;
+  weights: Record<string, Float32Array>;
+  optimizer: AdamWState | null;
+}
+
+function pack(names: string[], values: Record<string, Float32Array>[]): { buf: Buffer; entries: TensorEntry[] } {
+  let total = 0;
+  for (const v of values) for (const n of names) total += v[n].length;
+  const all = new Float32Array(total);
+  const entries: TensorEntry[] = [];
+  let off = 0;
+  for (const v of values) {
+    for (const n of names) {
+      all.set(v[n], off);
+      entries.push({ name: n, shape: [v[n].length], offset: off });
+      off += v[n].length;
+    }
+  }
+  return { buf: Buffer.from(all.buffer, all.byteOffset, all.byteLength), entries };
+}
+
+/** Saves model (and optimizer, if given) atomically to `dir`. */
+export async function saveCheckpoint(
+  dir: string,
+  model: Transformer,
+  opts: { step: number; optimizer?: AdamW; rngState?: number; extra?: Record<string, unknown> },
+): Promise<void> {
+  const weights = await model.read();
+  const shapes = new Map(parameterShapes(model.config));
+  const packed = pack(model.names, [weights]);
+  const meta: CheckpointMeta = {
+    format: CHECKPOINT_FORMAT,
+    model: model.config,
+    step: opts.step,
+    rngState: opts.rngState ?? null,
+    optimizer: opts.optimizer ? { config: opts.optimizer.config, step: opts.optimizer.step } : null,
+    extra: opts.extra ?? {},
+    weights: packed.entries.map((e) => ({ ...e, shape: shapes.get(e.name)! })),
+  };
+  const parent = path.dirname(path.resolve(dir));
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = `${path.resolve(dir)}.tmp-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(tmp);
+  try {
+    fs.writeFileSync(path.join(tmp, 'weights.bin'), packed.buf);
+    if (opts.optimizer) {
+      const s = await opts.optimizer.getState();
+      fs.writeFileSync(path.join(tmp, 'optimizer.bin'), pack(model.names, [s.m, s.v]).buf);
+    }
+    fs.writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify(meta, null, 1));
+    // Swap into place: the old checkpoint is only removed once the new one is complete.
+    const old = `${path.resolve(dir)}.old-${process.pid}-${Date.now()}`;
+    if (fs.existsSync(dir)) fs.renameSync(dir, old);
+    fs.renameSync(tmp, dir);
+    if (fs.existsSync(old)) fs.rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Reads and validates a checkpoint directory; every error names the file and field. */
+export function readCheckpoint(dir: string): LoadedCheckpoint {
+  const metaPath = path.join(dir, 'checkpoint.json');
+  if (!fs.existsSync(dir)) throw new Error(`checkpoint ${dir}: directory does not exist`);
+  if (!fs.existsSync(metaPath)) throw new Error(`${metaPath}: missing (not a checkpoint directory?)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
+  } catch (e) {
+    throw new Error(`${metaPath}: invalid JSON (${(e as Error).message})`);
+  }
+  const m = raw as Partial<CheckpointMeta>;
+  if (m.format !== CHECKPOINT_FORMAT) throw new Error(`${metaPath}: field 'format' is ${JSON.stringify(m.format)}, expected ${CHECKPOINT_FORMAT}`);
+  const model = validateModelConfig(m.model, `${metaPath}: field 'model'`);
+  if (typeof m.step !== 'number') throw new Error(`${metaPath}: field 'step' must be a number`);
+  if (!Array.isArray(m.weights)) throw new Error(`${metaPath}: field 'weights' must be an array`);
+  const expected = parameterShapes(model);
+  const entries = new Map(m.weights.map((e) => [e.name, e]));
+  const weightsPath = path.join(dir, 'weights.bin');
+  const flat = readFloats(weightsPath);
+  const weights: Record<string, Float32Array> = {};
+  for (const [name, shape] of expected) {
+    const e = entries.get(name);
+    if (!e) throw new Error(`${metaPath}: field 'weights' has no entry for parameter '${name}'`);
+    if (JSON.stringify(e.shape) !== JSON.stringify(shape)) {
+      throw new Error(`${metaPath}: parameter '${name}' has shape [${e.shape}], the model config needs [${shape}]`);
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (e.offset + size > flat.length) throw new Error(`${weightsPath}: too short for parameter '${name}' (${flat.length} floats)`);
+    weights[name] = flat.slice(e.offset, e.offset + size);
+  }
+  let optimizer: AdamWState | null = null;
+  if (m.optimizer) {
+    const optPath = path.join(dir, 'optimizer.bin');
+    const o = readFloats(optPath);
+    const total = expected.reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+    if (o.length !== 2 * total) throw new Error(`${optPath}: holds ${o.length} floats, expected ${2 * total} (m and v)`);
+    const mm: Record<string, Float32Array> = {};
+    const vv: Record<string, Float32Array> = {};
+    let off = 0;
+    for (const [name, shape] of expected) { const s = shape.reduce((a, b) => a * b, 1); mm[name] = o.slice(off, off + s); off += s; }
+    for (const [name, shape] of expected) { const s = shape.reduce((a, b) => a * b, 1); vv[name] = o.slice(off, off + s); off += s; }
+    optimizer = { step: m.optimizer.step, m: mm, v: vv };
+  }
+  const meta: CheckpointMeta = {
+    format: CHECKPOINT_FORMAT, model, step: m.step, rngState: m.rngState ?? null,
+    optimizer: m.optimizer ?? null, extra: m.extra ?? {}, weights: m.weights,
+  };
+  return { meta, weights, optimizer };
+}
+
+/** Loads a checkpoint into a new model (and AdamW, restored when the checkpoint has its state). */
+export function loadCheckpoint(dir: string, optimizerConfig?: Partial<AdamWConfig>): { model: Transformer; optimizer: AdamW; meta: CheckpointMeta } {
+  const ck = readCheckpoint(dir);
+  const model = new Transformer(ck.meta.model, ck.weights);
+  const optimizer = new AdamW(model.params, { ...(ck.meta.optimizer?.config ?? {}), ...(optimizerConfig ?? {}) });
+  if (ck.optimizer) optimizer.setState(ck.optimizer);
+  return { model, optimizer, meta: ck.meta };
+}
+
+function readFloats(file: string): Float32Array {
+  if (!fs.existsSync(file)) throw new Error(`${file}: missing`);
+  const b = fs.readFileSync(file);
+  if (b.byteLength % 4 !== 0) throw new Error(`${file}: size ${b.byteLength} bytes is not a whole number of float32 values`);
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}

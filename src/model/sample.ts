@@ -1,0 +1,166 @@
+/**
+ * Batched sampling with a KV cache. Rows may have prompts of different lengths (left-padded,
+ * padding masked as attention keys, positions counted from each row's first real token) and an
+ * optional forced prefix (tokens fed instead of sampled, e.g. "Let's solve this using Python.").
+ * Returns each generated token with its log-probability under the sampling policy: GRPO's π_old.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../engine/rng';
+import { ModelConfig } from './config';
+import { KVCache, Params, decodeStep, disposeCache, forward } from './transformer';
+
+export interface SampleOptions {
+  /** Token ids of each row's prompt (at least one token each). */
+  prompts: number[][];
+  maxNewTokens: number;
+  /** Softmax temperature τ; 0 means greedy (argmax). */
+  temperature: number;
+  /** Generation of a row ends after it emits this token (the token is kept). */
+  stopToken?: number;
+  /** Per row, tokens to emit first instead of sampling (null/undefined: none). */
+  forcedPrefix?: (number[] | null | undefined)[];
+  /** Id fed for padding slots (masked out; any valid id). Default 0. */
+  padToken?: number;
+  rng: Rng;
+}
+
+export interface SampleResult {
+  /** Generated tokens per row (forced prefix first; stop token included when emitted). */
+  tokens: number[][];
+  /**
+   * log π(token | context) per generated token, under softmax(logits/τ) for τ > 0 and under
+   * the model's own distribution (τ = 1) for greedy decoding.
+   */
+  logProbs: number[][];
+  /** Number of forced tokens at the start of each row. */
+  forced: number[];
+  /** Whether the row ended with the stop token. */
+  stopped: boolean[];
+}
+
+/** Samples continuations of every prompt. */
+export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): Promise<SampleResult> {
+  const { prompts, maxNewTokens, temperature, rng } = opts;
+  const B = prompts.length;
+  const pad = opts.padToken ?? 0;
+  if (B === 0) return { tokens: [], logProbs: [], forced: [], stopped: [] };
+  if (!(temperature >= 0)) throw new Error(`sample: temperature must be ≥ 0, got ${temperature}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new Error(`sample: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
+  const lens = prompts.map((r, i) => {
+    if (r.length === 0) throw new Error(`sample: prompt ${i} is empty`);
+    return r.length;
+  });
+  const P = Math.max(...lens);
+  const longest = Math.max(...lens.map((l) => l + maxNewTokens - 1));
+  if (longest > cfg.contextLength) {
+    throw new Error(`sample: prompt length + maxNewTokens = ${longest} exceeds the model's contextLength ${cfg.contextLength}`);
+  }
+  const forcedRows = prompts.map((_, i) => opts.forcedPrefix?.[i] ?? []);
+
+  const result: SampleResult = {
+    tokens: prompts.map(() => []),
+    logProbs: prompts.map(() => []),
+    forced: forcedRows.map((f) => Math.min(f.length, maxNewTokens)),
+    stopped: prompts.map(() => false),
+  };
+  if (maxNewTokens === 0) return result;
+
+  // ---- prefill: left-pad prompts, run the full forward once, keep keys/values -------------
+  const tokens = new Int32Array(B * P).fill(pad);
+  const positions = new Int32Array(B * P);
+  const keyMask = new Float32Array(B * P);
+  for (let b = 0; b < B; b++) {
+    const off = P - lens[b];
+    for (let j = 0; j < lens[b]; j++) {
+      tokens[b * P + off + j] = prompts[b][j];
+      positions[b * P + off + j] = j;
+      keyMask[b * P + off + j] = 1;
+    }
+  }
+  let cache: KVCache = { k: [], v: [] };
+  let logits = tf.tidy(() => {
+    const out = forward(p, cfg, { tokens, positions, keyMask, B, T: P }, { returnKV: true });
+    cache = { k: out.kv!.k.map((t) => tf.keep(t)), v: out.kv!.v.map((t) => tf.keep(t)) };
+    const V = cfg.vocabSize;
+    return tf.reshape(tf.slice(tf.reshape(out.logits, [B, P, V]), [0, P - 1, 0], [B, 1, V]), [B, V]) as tf.Tensor2D;
+  });
+
+  // ---- decode ------------------------------------------------------------------------------
+  let mask = Array.from(keyMask);
+  const live = new Array<boolean>(B).fill(true);
+  const stepTokens = new Int32Array(B);
+  const stepPositions = new Int32Array(B);
+  try {
+    for (let i = 0; i < maxNewTokens; i++) {
+      const values = (await logits.data()) as Float32Array; // one read per step
+      logits.dispose();
+      const V = cfg.vocabSize;
+      for (let b = 0; b < B; b++) {
+        if (!live[b]) { stepTokens[b] = pad; continue; }
+        const row = values.subarray(b * V, (b + 1) * V);
+        const forcedTok = forcedRows[b][i];
+        const tok = forcedTok !== undefined ? forcedTok : temperature === 0 ? argmax(row) : sampleSoftmax(row, temperature, rng);
+        if (!Number.isInteger(tok) || tok < 0 || tok >= V) throw new Error(`sample: forced token ${tok} in row ${b} is not a valid id`);
+        result.tokens[b].push(tok);
+        result.logProbs[b].push(logSoftmaxAt(row, temperature === 0 ? 1 : temperature, tok));
+        stepTokens[b] = tok;
+        if (opts.stopToken !== undefined && tok === opts.stopToken && forcedTok === undefined) {
+          live[b] = false;
+          result.stopped[b] = true;
+        }
+      }
+      if (i === maxNewTokens - 1 || !live.some((x) => x)) { logits = tf.zeros([0, 0]); break; }
+      // Finished rows keep decoding padding (cheaper than reshaping the batch); their key is masked.
+      const next = new Array<number>(B);
+      for (let b = 0; b < B; b++) {
+        stepPositions[b] = lens[b] + i;
+        next[b] = live[b] || result.tokens[b].length > i ? 1 : 0;
+      }
+      const T1 = mask.length / B + 1;
+      const grown = new Float32Array(B * T1);
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < T1 - 1; j++) grown[b * T1 + j] = mask[b * (T1 - 1) + j];
+        grown[b * T1 + T1 - 1] = next[b];
+      }
+      mask = Array.from(grown);
+      const keyMaskT = tf.tensor2d(grown, [B, T1]);
+      const out = decodeStep(p, cfg, stepTokens, stepPositions, cache, keyMaskT);
+      keyMaskT.dispose();
+      cache = out.cache;
+      logits = out.logits;
+    }
+  } finally {
+    logits.dispose();
+    disposeCache(cache);
+  }
+  return result;
+}
+
+function argmax(row: Float32Array): number {
+  let best = 0;
+  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
+  return best;
+}
+
+/** log softmax(row/τ)[tok], in float64. */
+export function logSoftmaxAt(row: Float32Array, tau: number, tok: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < row.length; j++) max = Math.max(max, row[j] / tau);
+  let z = 0;
+  for (let j = 0; j < row.length; j++) z += Math.exp(row[j] / tau - max);
+  return row[tok] / tau - max - Math.log(z);
+}
+
+function sampleSoftmax(row: Float32Array, tau: number, rng: Rng): number {
+  let max = -Infinity;
+  for (let j = 0; j < row.length; j++) max = Math.max(max, row[j] / tau);
+  const w = new Float64Array(row.length);
+  let z = 0;
+  for (let j = 0; j < row.length; j++) z += w[j] = Math.exp(row[j] / tau - max);
+  let u = rng.next() * z;
+  for (let j = 0; j < row.length; j++) {
+    u -= w[j];
+    if (u < 0) return j;
+  }
+  return row.length - 1;
+}
