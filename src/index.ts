@@ -11,3 +11,6 @@ export * from './model/config';
 export * from './model/transformer';
 export * from './model/sample';
 export * from './model/batch';
+export * from './grader/index';
+export * from './benchmarks/index';
+export * from './analysis/index';

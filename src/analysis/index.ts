@@ -1,0 +1,2 @@
+/** Analyses over graded responses (code reasoning, strategy switching; Paper A Sec. 4). */
+export * from './codeReasoning';
