@@ -21,7 +21,10 @@ export interface SampleOptions {
   forcedPrefix?: (number[] | null | undefined)[];
   /** Id fed for padding slots (masked out; any valid id). Default 0. */
   padToken?: number;
+  /** Source of each row's sampling stream (one `fork()` per row, in row order). */
   rng: Rng;
+  /** Explicit per-row streams (overrides `rng`); used to shard rows across workers. */
+  rowRngs?: Rng[];
 }
 
 export interface SampleResult {
@@ -56,6 +59,10 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
     throw new Error(`sample: prompt length + maxNewTokens = ${longest} exceeds the model's contextLength ${cfg.contextLength}`);
   }
   const forcedRows = prompts.map((_, i) => opts.forcedPrefix?.[i] ?? []);
+  // One stream per row: a row's sample does not depend on which other rows share its batch,
+  // so splitting rows across data-parallel workers gives the same tokens.
+  const rowRng = opts.rowRngs ?? prompts.map(() => rng.fork());
+  if (rowRng.length !== B) throw new Error(`sample: rowRngs has ${rowRng.length} entries for ${B} prompts`);
 
   const result: SampleResult = {
     tokens: prompts.map(() => []),
@@ -99,7 +106,7 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
         if (!live[b]) { stepTokens[b] = pad; continue; }
         const row = values.subarray(b * V, (b + 1) * V);
         const forcedTok = forcedRows[b][i];
-        const tok = forcedTok !== undefined ? forcedTok : temperature === 0 ? argmax(row) : sampleSoftmax(row, temperature, rng);
+        const tok = forcedTok !== undefined ? forcedTok : temperature === 0 ? argmax(row) : sampleSoftmax(row, temperature, rowRng[b]);
         if (!Number.isInteger(tok) || tok < 0 || tok >= V) throw new Error(`sample: forced token ${tok} in row ${b} is not a valid id`);
         result.tokens[b].push(tok);
         result.logProbs[b].push(logSoftmaxAt(row, temperature === 0 ? 1 : temperature, tok));

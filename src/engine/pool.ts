@@ -1,0 +1,159 @@
+/**
+ * Data parallelism over worker threads. tfjs-wasm is single-threaded in Node, so the way to use
+ * every core is several tfjs instances: each worker computes the gradient (or samples) for a
+ * contiguous shard of rows and the main thread combines shards and applies AdamW.
+ *
+ * `workers: 0` runs the same jobs in-process (tests, notebooks, one-core machines).
+ */
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { Worker } from 'worker_threads';
+import { LMBatch } from '../model/batch';
+import { flatten, unflatten } from '../model/flat';
+import { sample, SampleOptions, SampleResult } from '../model/sample';
+import { Transformer } from '../model/transformer';
+import { AdamW } from './adamw';
+import { backendReport } from './backend';
+import { clipByGlobalNorm } from './clip';
+import { GradJob, GradResult, runGradJob, splitLMBatch } from './jobs';
+import { StepResult } from './train';
+import type { WorkerRequest } from './worker';
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** Default worker count: one per core, but no workers at all on a single core. */
+export function defaultWorkers(): number {
+  const env = process.env.SR_WORKERS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`SR_WORKERS='${env}' must be a non-negative integer`);
+    return n;
+  }
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return cores > 1 ? cores : 0;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  /** Weights version each worker holds (to avoid resending unchanged weights). */
+  private readonly held: number[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(readonly model: Transformer, readonly size: number) {}
+
+  /** Starts `workers` threads holding replicas of `model` (0: in-process). */
+  static async create(model: Transformer, workers = defaultWorkers()): Promise<WorkerPool> {
+    const pool = new WorkerPool(model, workers);
+    const backend = backendReport()?.chosen ?? 'wasm';
+    await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+      const w = new Worker(path.join(__dirname, 'worker-entry.js'), { workerData: { config: model.config, backend } });
+      w.once('message', (m: { ready: boolean; error?: string }) => {
+        if (!m.ready) { reject(new Error(`worker failed to start: ${m.error}`)); return; }
+        w.on('message', (r: Reply) => pool.settle(r));
+        resolve();
+      });
+      w.once('error', reject);
+      pool.workers.push(w);
+      pool.held.push(-1);
+    })));
+    return pool;
+  }
+
+  private settle(r: Reply): void {
+    const p = this.waiting.get(r.id);
+    if (!p) return;
+    this.waiting.delete(r.id);
+    if (r.ok) p.resolve(r.result);
+    else p.reject(new Error(`worker: ${r.error}`));
+  }
+
+  private request<T>(i: number, msg: WorkerRequest & { id: number }, version: number, weights: Float32Array): Promise<T> {
+    if (this.held[i] !== version) {
+      (msg as { weights?: Float32Array }).weights = weights;
+      this.held[i] = version;
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(msg.id, { resolve: resolve as (v: unknown) => void, reject });
+      this.workers[i].postMessage(msg);
+    });
+  }
+
+  private version = 0;
+  private cached: Float32Array | null = null;
+
+  /** Call after the main model's weights change (AdamW step, checkpoint load). */
+  invalidate(): void {
+    this.version++;
+    this.cached = null;
+  }
+
+  private async weights(): Promise<Float32Array> {
+    if (!this.cached) this.cached = flatten(this.model.config, await this.model.read());
+    return this.cached;
+  }
+
+  /** Runs gradient jobs, one per worker (in-process when the pool has no workers). */
+  async gradients(jobs: GradJob[]): Promise<GradResult[]> {
+    if (this.size === 0) {
+      const out: GradResult[] = [];
+      for (const j of jobs) out.push(await runGradJob(this.model, j));
+      return out;
+    }
+    if (jobs.length > this.size) throw new Error(`gradients: ${jobs.length} jobs for ${this.size} workers`);
+    const w = await this.weights();
+    return Promise.all(jobs.map((job, i) => this.request<GradResult>(i, { type: 'grad', id: this.nextId++, job }, this.version, w)));
+  }
+
+  /** `sample` with rows sharded across workers; same tokens as the in-process call. */
+  async sample(opts: SampleOptions): Promise<SampleResult> {
+    if (this.size === 0) return sample(this.model.params, this.model.config, opts);
+    const B = opts.prompts.length;
+    const rowRngs = opts.rowRngs ?? opts.prompts.map(() => opts.rng.fork());
+    const per = Math.ceil(B / this.size);
+    const w = await this.weights();
+    const shards: Promise<SampleResult>[] = [];
+    for (let i = 0, start = 0; start < B; i++, start += per) {
+      const end = Math.min(B, start + per);
+      const { rng: _rng, rowRngs: _rows, ...rest } = opts;
+      const part = { ...rest, prompts: opts.prompts.slice(start, end), forcedPrefix: opts.forcedPrefix?.slice(start, end) };
+      shards.push(this.request<SampleResult>(i, { type: 'sample', id: this.nextId++, opts: part, rowStates: rowRngs.slice(start, end).map((r) => r.getState()) }, this.version, w));
+    }
+    const parts = await Promise.all(shards);
+    return {
+      tokens: parts.flatMap((p) => p.tokens),
+      logProbs: parts.flatMap((p) => p.logProbs),
+      forced: parts.flatMap((p) => p.forced),
+      stopped: parts.flatMap((p) => p.stopped),
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) w.postMessage({ type: 'close' });
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * One data-parallel language-model step: shard rows over the pool, sum shard gradients, divide
+ * by the total token count (= the full-batch mean loss's gradient), clip, AdamW.
+ */
+export async function dataParallelLMStep(pool: WorkerPool, opt: AdamW, lm: LMBatch, lr: number, clipNorm = 1.0): Promise<StepResult> {
+  const results = await pool.gradients(splitLMBatch(lm, Math.max(1, pool.size)).map((shard) => ({ kind: 'lm' as const, lm: shard })));
+  const count = Math.max(1, results.reduce((n, r) => n + r.count, 0));
+  const sum = new Float32Array(results[0].grads.length);
+  for (const r of results) for (let i = 0; i < sum.length; i++) sum[i] += r.grads[i];
+  for (let i = 0; i < sum.length; i++) sum[i] /= count;
+  const model = pool.model;
+  const parts = unflatten(model.config, sum);
+  const grads: Record<string, tf.Tensor> = {};
+  for (const n of model.names) grads[n] = tf.tensor(parts[n], model.params[n].shape);
+  const clipped = clipByGlobalNorm(grads, clipNorm);
+  opt.apply(clipped.grads, lr);
+  pool.invalidate();
+  const gradNorm = (await clipped.norm.data())[0];
+  tf.dispose([Object.values(grads), Object.values(clipped.grads), clipped.norm]);
+  return { loss: results.reduce((s, r) => s + r.lossSum, 0) / count, gradNorm };
+}
