@@ -86,6 +86,8 @@ export async function chooseBackend(loader: BackendLoader, env: string | undefin
   for (const name of candidates) {
     try {
       loader(name);
+      // The cpu backend's "install tfjs-node" banner would repeat what our own report says.
+      if (name === 'cpu') tf.env().set('PROD', true);
       const ok = await tf.setBackend(TF_NAMES[name]);
       if (!ok) throw new Error(`tf.setBackend('${TF_NAMES[name]}') returned false`);
       await tf.ready();
