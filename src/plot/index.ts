@@ -1,0 +1,8 @@
+/** Figures: colours, plotly specs built from data, PNG/HTML export, notebook display. */
+export * from './colors';
+export * from './spec';
+export * from './reported-figures';
+export * from './render';
+export * from './png-info';
+export * from './notebook';
+export * from './catalog';
