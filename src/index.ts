@@ -22,3 +22,4 @@ export * from './analysis/index';
 export * from './rl/surrogate';
 // Namespaced: the theory modules use generic names (meanCI, column) that should not crowd the flat API.
 export * as theory from './theory/index';
+export * from './engine/progress';

@@ -20,7 +20,8 @@ import { GradJob, GradResult, runGradJob, splitLMBatch } from './jobs';
 import { StepResult } from './train';
 import type { WorkerRequest } from './worker';
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+/** A worker's answer (one flat shape: notebooks compile this file without strictNullChecks, where union narrowing is unavailable). */
+type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
 
 /** Default worker count: one per core, but no workers at all on a single core. */
 export function defaultWorkers(): number {
