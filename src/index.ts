@@ -23,3 +23,13 @@ export * from './rl/surrogate';
 // Namespaced: the theory modules use generic names (meanCI, column) that should not crowd the flat API.
 export * as theory from './theory/index';
 export * from './engine/progress';
+export * from './world/problems';
+export * from './world/solutions';
+export * from './world/families';
+export * from './world/vocab';
+export * from './world/dataset';
+export * from './world/corpus';
+export * from './world/grade';
+export * from './world/generate';
+export * from './world/pretrain';
+export * from './world/priors';

@@ -1,0 +1,51 @@
+/**
+ * `npm run pretrain -- [--family NAME] [--steps N] [--seed S] [--fresh]`
+ * Pretrains one family (or every family in datasets/world/families.json) and writes the shipped
+ * checkpoint to checkpoints/<family>/. Interrupted runs resume from .cache/pretrain/<family>/.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { formatDuration } from '../src/engine/progress';
+import { loadWorldSplit } from '../src/world/dataset';
+import { getFamily, loadFamilies } from '../src/world/families';
+import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return v;
+}
+
+function intFlag(name: string, dflt: number): number {
+  const v = flag(name);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  await initBackend();
+  const names = flag('family') ? [getFamily(flag('family')!).name] : loadFamilies().map((f) => f.name);
+  const test = loadWorldSplit('test');
+  for (const name of names) {
+    const cfg = { ...PRETRAIN_DEFAULTS, family: name, steps: intFlag('steps', PRETRAIN_DEFAULTS.steps), seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
+    const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
+    if (process.argv.includes('--fresh')) fs.rmSync(resumeDir, { recursive: true, force: true });
+    console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);
+    const t0 = Date.now();
+    const { log } = await pretrain(cfg, getFamily(name), test, { outDir: path.join(ROOT, 'checkpoints', name), resumeDir });
+    const last = log.slice(-20);
+    console.error(`[pretrain] ${name}: done in ${formatDuration((Date.now() - t0) / 1000)}; mean loss of last 20 steps ${(last.reduce((s, r) => s + r.loss, 0) / last.length).toFixed(4)}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`pretrain: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

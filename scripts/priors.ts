@@ -1,0 +1,72 @@
+/**
+ * `npm run priors -- [--json] [--family NAME] [--k 4] [--seed 1]`
+ * Measures each family's prior (Table 1 analogue + Table 3's forced-code accuracy) from
+ * generations of its shipped checkpoint on datasets/world/test.jsonl, prints the table (or a JSON
+ * array with --json) and writes datasets/world/priors.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { WorkerPool } from '../src/engine/pool';
+import { Progress } from '../src/engine/progress';
+import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
+import { getFamily, loadFamilies } from '../src/world/families';
+import { PriorRow, loadFamilyModel, measurePriors } from '../src/world/priors';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function pct(x: number | null): string {
+  return x === null ? '   —' : (100 * x).toFixed(1).padStart(5);
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  await initBackend({ quiet: json });
+  const k = Number(flag('k') ?? 4);
+  const seed = Number(flag('seed') ?? 1);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`--k must be a positive integer, got '${flag('k')}'`);
+  const families = flag('family') ? [getFamily(flag('family')!).name] : loadFamilies().map((f) => f.name);
+  const test = loadWorldSplit('test');
+  const rows: PriorRow[] = [];
+  for (const family of families) {
+    const model = loadFamilyModel(family);
+    const pool = await WorkerPool.create(model);
+    let bar: Progress | null = null;
+    let label = '';
+    try {
+      const r = await measurePriors(family, model, pool, test, {
+        k,
+        seed,
+        onProgress: (l, d, t) => {
+          if (l !== label) { label = l; bar = new Progress({ label: `priors ${l}`, total: t, everySeconds: 20 }); }
+          bar!.update(d);
+        },
+      });
+      rows.push(...r.rows);
+    } finally {
+      await pool.close();
+      model.dispose();
+    }
+  }
+  const out = path.join(WORLD_DIR, families.length === loadFamilies().length ? 'priors.json' : `priors-${families.join('-')}.json`);
+  const tmp = `${out}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(rows, null, 1) + '\n');
+  fs.renameSync(tmp, out);
+  if (json) {
+    console.log(JSON.stringify(rows));
+    return;
+  }
+  console.log('family        decoding    n     code%  acc(code) acc(lang)  acc%  boxed%  forced-code acc%');
+  for (const r of rows) {
+    console.log(`${r.family.padEnd(13)} ${`${r.decoding}${r.k > 1 ? ` k=${r.k}` : ''}`.padEnd(11)} ${String(r.n).padStart(4)}  ${pct(r.code_frequency)}  ${pct(r.acc_code)}     ${pct(r.acc_lang)}   ${pct(r.acc)}  ${pct(r.boxed_rate)}   ${pct(r.forced_code_acc)}`);
+  }
+  console.error(`written to ${out}`);
+}
+
+main().catch((e) => {
+  console.error(`priors: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

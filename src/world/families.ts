@@ -1,0 +1,102 @@
+/** Family specs (datasets/world/families.json): each family is a pretraining mixture. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Rng } from '../engine/rng';
+import { Problem, Surface } from './problems';
+import { WRITERS, Writer, WrittenSolution, writeSolution } from './solutions';
+
+export interface FamilySpec {
+  name: string;
+  /** Real models whose prior this family mirrors. */
+  standsFor: string[];
+  /** One-line description of the prior. */
+  prior: string;
+  /** Relative weight of each writer, per surface form. */
+  styles: Record<Surface, Partial<Record<Writer, number>>>;
+  /** Per-step error rate of each writer (default 0). */
+  errorRate: Partial<Record<Writer, number>>;
+  /** Probability that a solution boxes its answer. */
+  boxRate: number;
+  /** Probability that a code solution opens with "Let's solve this using Python." (default 0). */
+  codeIntroRate: number;
+}
+
+export const FAMILIES_FILE = path.resolve(__dirname, '..', '..', 'datasets', 'world', 'families.json');
+export const FAMILY_NAMES = ['good-code', 'bad-code', 'no-code', 'no-code-weak'] as const;
+export type FamilyName = (typeof FAMILY_NAMES)[number];
+
+function fail(file: string, where: string, msg: string): never {
+  throw new Error(`${file}: ${where}: ${msg}`);
+}
+
+/** Parses and validates the family file; errors name the file, family and field. */
+export function parseFamilies(raw: unknown, file = FAMILIES_FILE): FamilySpec[] {
+  const list = (raw as { families?: unknown })?.families;
+  if (!Array.isArray(list)) fail(file, 'top level', "expected a 'families' array");
+  return list.map((f: Record<string, unknown>, i: number) => {
+    const where = `families[${i}]${typeof f?.name === 'string' ? ` (${f.name})` : ''}`;
+    if (typeof f?.name !== 'string' || !f.name) fail(file, where, "field 'name' must be a non-empty string");
+    const styles = f.styles as Record<string, Record<string, unknown>> | undefined;
+    for (const surface of ['bare', 'narrative'] as const) {
+      const s = styles?.[surface];
+      if (!s || typeof s !== 'object') fail(file, where, `field 'styles.${surface}' must be an object of writer weights`);
+      let total = 0;
+      for (const [w, v] of Object.entries(s)) {
+        if (!(WRITERS as readonly string[]).includes(w)) fail(file, where, `field 'styles.${surface}.${w}' is not a writer (use ${WRITERS.join(', ')})`);
+        if (typeof v !== 'number' || !(v >= 0)) fail(file, where, `field 'styles.${surface}.${w}' must be a non-negative number`);
+        total += v;
+      }
+      if (!(total > 0)) fail(file, where, `field 'styles.${surface}' has no positive weight`);
+    }
+    const err = (f.errorRate ?? {}) as Record<string, unknown>;
+    for (const [w, v] of Object.entries(err)) {
+      if (!(WRITERS as readonly string[]).includes(w)) fail(file, where, `field 'errorRate.${w}' is not a writer`);
+      if (typeof v !== 'number' || v < 0 || v > 1) fail(file, where, `field 'errorRate.${w}' must be in [0, 1]`);
+    }
+    if (typeof f.boxRate !== 'number' || f.boxRate < 0 || f.boxRate > 1) fail(file, where, "field 'boxRate' must be in [0, 1]");
+    const intro = f.codeIntroRate ?? 0;
+    if (typeof intro !== 'number' || intro < 0 || intro > 1) fail(file, where, "field 'codeIntroRate' must be in [0, 1]");
+    return {
+      name: f.name,
+      standsFor: Array.isArray(f.standsFor) ? (f.standsFor as string[]) : [],
+      prior: typeof f.prior === 'string' ? f.prior : '',
+      styles: styles as FamilySpec['styles'],
+      errorRate: err as FamilySpec['errorRate'],
+      boxRate: f.boxRate,
+      codeIntroRate: intro,
+    };
+  });
+}
+
+export function loadFamilies(file = FAMILIES_FILE): FamilySpec[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read family specs (${(e as Error).message})`);
+  }
+  return parseFamilies(raw, file);
+}
+
+export function getFamily(name: string, file = FAMILIES_FILE): FamilySpec {
+  const all = loadFamilies(file);
+  const f = all.find((x) => x.name === name);
+  if (!f) throw new Error(`unknown family '${name}' (${file} has ${all.map((x) => x.name).join(', ')})`);
+  return f;
+}
+
+/** One pretraining document's solution: a writer drawn from the family's mixture for this surface. */
+export function familySolution(spec: FamilySpec, p: Problem, rng: Rng): WrittenSolution {
+  const weights = spec.styles[p.surface];
+  const entries = Object.entries(weights) as [Writer, number][];
+  const total = entries.reduce((s, [, w]) => s + w, 0);
+  let u = rng.next() * total;
+  let writer = entries[entries.length - 1][0];
+  for (const [w, x] of entries) {
+    u -= x;
+    if (u < 0) { writer = w; break; }
+  }
+  const boxed = rng.bernoulli(spec.boxRate);
+  const intro = writer === 'code' && rng.bernoulli(spec.codeIntroRate);
+  return writeSolution(p, writer, { errorRate: spec.errorRate[writer] ?? 0, boxed, intro }, rng);
+}

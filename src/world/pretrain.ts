@@ -1,0 +1,151 @@
+/**
+ * Pretraining a family: next-token training on the family's corpus stream, data-parallel over
+ * the worker pool, warmup + cosine LR, resumable from a checkpoint at any chunk boundary (the data
+ * stream's RNG state is saved with the weights, so a resumed run sees the same batches), and a
+ * final weights-only checkpoint small enough to ship in the repository.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { AdamW } from '../engine/adamw';
+import { saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
+import { WorkerPool, dataParallelLMStep } from '../engine/pool';
+import { Progress } from '../engine/progress';
+import { Rng } from '../engine/rng';
+import { learningRate } from '../engine/schedule';
+import { ModelConfig } from '../model/config';
+import { Transformer } from '../model/transformer';
+import { bucketedBatches, drawDocuments } from './corpus';
+import { FamilySpec } from './families';
+import { problemKey, Problem } from './problems';
+import { worldTokenizer } from './vocab';
+
+export interface PretrainConfig {
+  family: string;
+  seed: number;
+  model: ModelConfig;
+  /** Optimizer steps. */
+  steps: number;
+  /** Documents per step. */
+  rows: number;
+  /** Peak learning rate, linear warmup then cosine to minLr. */
+  lr: number;
+  warmupSteps: number;
+  minLr: number;
+  weightDecay: number;
+  clipNorm: number;
+  /** Batches drawn (and length-bucketed) together; checkpoints fall on these boundaries. */
+  chunk: number;
+  /** Save a resume checkpoint every this many chunks. */
+  checkpointEveryChunks: number;
+}
+
+export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
+  vocabSize: worldTokenizer().vocabSize,
+  contextLength: 256,
+  dModel: 128,
+  nLayers: 4,
+  nHeads: 4,
+  mlpRatio: 4,
+  dropout: 0,
+});
+
+export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Object.freeze({
+  seed: 1,
+  model: WORLD_MODEL,
+  steps: 600,
+  rows: 64,
+  lr: 3e-3,
+  warmupSteps: 30,
+  minLr: 3e-4,
+  weightDecay: 0.1,
+  clipNorm: 1.0,
+  chunk: 8,
+  checkpointEveryChunks: 4,
+});
+
+export interface PretrainLogRow {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  lr: number;
+  tokens: number;
+  seconds: number;
+}
+
+/**
+ * Runs (or resumes) pretraining. `resumeDir` holds the resumable checkpoint (weights + AdamW +
+ * data RNG); `outDir` receives the final weights-only checkpoint and the per-step log.
+ */
+export async function pretrain(
+  cfg: PretrainConfig,
+  spec: FamilySpec,
+  test: readonly Problem[],
+  dirs: { outDir: string; resumeDir: string },
+  opts: { workers?: number; quiet?: boolean; /** Stop (resumably) once this step is reached. */ stopAt?: number } = {},
+): Promise<{ model: Transformer; log: PretrainLogRow[]; finished: boolean }> {
+  if (cfg.steps % cfg.chunk !== 0) throw new Error(`pretrain: steps (${cfg.steps}) must be a multiple of chunk (${cfg.chunk})`);
+  const tok = worldTokenizer();
+  const exclude = new Set(test.map(problemKey));
+  const logPath = path.join(dirs.resumeDir, 'log.jsonl');
+  let model: Transformer;
+  let opt: AdamW;
+  let step = 0;
+  const rng = new Rng(cfg.seed);
+  let log: PretrainLogRow[] = [];
+  if (fs.existsSync(path.join(dirs.resumeDir, 'checkpoint', 'checkpoint.json'))) {
+    const ck = loadCheckpoint(path.join(dirs.resumeDir, 'checkpoint'));
+    const saved = ck.meta.extra.pretrain as PretrainConfig | undefined;
+    if (JSON.stringify(saved) !== JSON.stringify(cfg)) {
+      throw new Error(`${dirs.resumeDir}/checkpoint: was made with a different pretrain config; delete it to start over`);
+    }
+    model = ck.model;
+    opt = ck.optimizer;
+    step = ck.meta.step;
+    rng.setState(ck.meta.rngState ?? 0);
+    log = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PretrainLogRow).filter((r) => r.step < step);
+    if (!opts.quiet) console.error(`[pretrain] resuming ${cfg.family} at step ${step}/${cfg.steps}`);
+  } else {
+    model = Transformer.init(cfg.model, rng.fork());
+    opt = new AdamW(model.params, { weightDecay: cfg.weightDecay });
+    fs.mkdirSync(dirs.resumeDir, { recursive: true });
+  }
+  fs.writeFileSync(logPath, log.map((r) => JSON.stringify(r) + '\n').join(''));
+  const schedule = { kind: 'warmup-cosine' as const, lr: cfg.lr, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps, minLr: cfg.minLr };
+  const pool = await WorkerPool.create(model, opts.workers);
+  const bar = new Progress({ label: `pretrain ${cfg.family}`, total: cfg.steps, start: step });
+  try {
+    const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
+    while (step < stopAt) {
+      const batches = bucketedBatches(drawDocuments(spec, cfg.rows * cfg.chunk, tok, rng, exclude), cfg.rows, rng);
+      for (const lm of batches) {
+        const t0 = Date.now();
+        const lr = learningRate(schedule, step);
+        const r = await dataParallelLMStep(pool, opt, lm, lr, cfg.clipNorm);
+        const row: PretrainLogRow = { step, loss: r.loss, gradNorm: r.gradNorm, lr, tokens: lm.lossMask.reduce((a, b) => a + b, 0), seconds: (Date.now() - t0) / 1000 };
+        log.push(row);
+        fs.appendFileSync(logPath, JSON.stringify(row) + '\n');
+        step++;
+        if (!opts.quiet) bar.update(step, `loss ${r.loss.toFixed(3)}`);
+      }
+      if ((step / cfg.chunk) % cfg.checkpointEveryChunks === 0 || step === cfg.steps) {
+        await saveCheckpoint(path.join(dirs.resumeDir, 'checkpoint'), model, { step, optimizer: opt, rngState: rng.getState(), extra: { pretrain: cfg } });
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  if (step < cfg.steps) return { model, log, finished: false };
+  await saveCheckpoint(dirs.outDir, model, {
+    step,
+    extra: { family: spec, pretrain: cfg, tokenizer: tok.toJSON(), finalLoss: log[log.length - 1]?.loss ?? null },
+  });
+  writeCompactLog(path.join(dirs.outDir, 'pretrain-log.jsonl'), log);
+  return { model, log, finished: true };
+}
+
+/** Per-step loss log, rounded so the shipped file stays small. */
+function writeCompactLog(file: string, log: PretrainLogRow[]): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, log.map((r) => JSON.stringify({ step: r.step, loss: +r.loss.toFixed(4), lr: +r.lr.toExponential(3), s: +r.seconds.toFixed(2) }) + '\n').join(''));
+  fs.renameSync(tmp, file);
+}

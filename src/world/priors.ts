@@ -1,0 +1,84 @@
+/**
+ * The prior table (Table 1 analogue, with Table 3's forced-code accuracy), computed from
+ * generations of a family's shipped checkpoint on the stand-in test set.
+ */
+import * as path from 'path';
+import { codeAccuracySummary } from '../analysis/codeReasoning';
+import { loadCheckpoint } from '../engine/checkpoint';
+import { WorkerPool } from '../engine/pool';
+import { Rng } from '../engine/rng';
+import { Transformer } from '../model/transformer';
+import { Generation, generate } from './generate';
+import { WorldGraded } from './grade';
+import { Problem } from './problems';
+import { FORCED_CODE_PREFIX, worldTokenizer } from './vocab';
+
+export const CHECKPOINTS_DIR = path.resolve(__dirname, '..', '..', 'checkpoints');
+
+export interface PriorRow {
+  family: string;
+  decoding: 'greedy' | 'sampled';
+  /** Samples per problem (1 for greedy). */
+  k: number;
+  n: number;
+  code_frequency: number | null;
+  acc_code: number | null;
+  acc_lang: number | null;
+  acc: number | null;
+  boxed_rate: number | null;
+  /** Accuracy when every response is forced to start with "Let's solve this using Python." */
+  forced_code_acc: number | null;
+}
+
+/** One table row from graded responses (and the same problems answered under the forced prefix). */
+export function priorRow(family: string, decoding: PriorRow['decoding'], k: number, graded: readonly WorldGraded[], forced: readonly WorldGraded[]): PriorRow {
+  const s = codeAccuracySummary(graded.map((g) => ({ response: g.response, correct: g.correct })));
+  const rate = (xs: readonly WorldGraded[], f: (g: WorldGraded) => boolean) => (xs.length ? xs.filter(f).length / xs.length : null);
+  return {
+    family,
+    decoding,
+    k,
+    n: graded.length,
+    code_frequency: s.codeFrequency,
+    acc_code: s.accuracyWithCode,
+    acc_lang: s.accuracyLanguageOnly,
+    acc: rate(graded, (g) => g.correct),
+    boxed_rate: rate(graded, (g) => g.boxed),
+    forced_code_acc: rate(forced, (g) => g.correct),
+  };
+}
+
+export function loadFamilyModel(family: string, dir = CHECKPOINTS_DIR): Transformer {
+  return loadCheckpoint(path.join(dir, family)).model;
+}
+
+/** Longest completion that fits the context after the longest prompt. */
+export function maxNewTokensFor(model: Transformer, problems: readonly Problem[], cap = 200): number {
+  const tok = worldTokenizer();
+  const longest = Math.max(...problems.map((p) => tok.encode(p.prompt).length));
+  return Math.min(cap, model.config.contextLength - longest);
+}
+
+export interface PriorOptions {
+  /** Samples per problem for the 'sampled' rows (temperature 1). */
+  k: number;
+  seed: number;
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+/** Greedy and sampled rows for one family; also returns the raw generations. */
+export async function measurePriors(family: string, model: Transformer, pool: WorkerPool, test: readonly Problem[], opts: PriorOptions): Promise<{ rows: PriorRow[]; generations: Record<string, Generation[]> }> {
+  const tok = worldTokenizer();
+  const maxNewTokens = maxNewTokensFor(model, test);
+  const rng = new Rng(opts.seed);
+  const run = (label: string, temperature: number, k: number, forcedPrefix?: string) =>
+    generate(pool, tok, test, null, { temperature, k, maxNewTokens, forcedPrefix, rng: rng.fork(), onProgress: (d, t) => opts.onProgress?.(`${family} ${label}`, d, t) });
+  const greedy = await run('greedy', 0, 1);
+  const greedyForced = await run('greedy+forced', 0, 1, FORCED_CODE_PREFIX);
+  const sampled = await run('sampled', 1, opts.k);
+  const sampledForced = await run('sampled+forced', 1, opts.k, FORCED_CODE_PREFIX);
+  return {
+    rows: [priorRow(family, 'greedy', 1, greedy, greedyForced), priorRow(family, 'sampled', opts.k, sampled, sampledForced)],
+    generations: { greedy, greedyForced, sampled, sampledForced },
+  };
+}

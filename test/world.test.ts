@@ -1,0 +1,168 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Rng } from '../src/engine/rng';
+import { initBackend } from '../src/engine/backend';
+import { loadCheckpoint } from '../src/engine/checkpoint';
+import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
+import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
+import { extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
+import { priorRow } from '../src/world/priors';
+import { bareExpression, generateProblem, generateSplits, problemKey } from '../src/world/problems';
+import { WRITERS, writeSolution } from '../src/world/solutions';
+import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';
+import { worldTokenizer } from '../src/world/vocab';
+
+/** Evaluates a bare expression with JavaScript's own precedence rules. */
+function evalBare(expr: string): number {
+  return Function(`return (${expr});`)() as number;
+}
+
+describe('problem generator', () => {
+  test('is deterministic for a seed and differs across seeds', () => {
+    const a = generateSplits(5, 30, 200);
+    const b = generateSplits(5, 30, 200);
+    const c = generateSplits(6, 30, 200);
+    expect(a.test.map((p) => p.prompt)).toEqual(b.test.map((p) => p.prompt));
+    expect(a.train.map((p) => p.prompt)).toEqual(b.train.map((p) => p.prompt));
+    expect(c.test.map((p) => p.prompt)).not.toEqual(a.test.map((p) => p.prompt));
+  });
+
+  test('bare expressions evaluate (with standard precedence) to the answer; ranges hold', () => {
+    const rng = new Rng(3);
+    for (let i = 0; i < 500; i++) {
+      const p = generateProblem(rng, `p${i}`, undefined, 'bare');
+      expect(p.steps.length).toBeGreaterThanOrEqual(1);
+      expect(p.steps.length).toBeLessThanOrEqual(3);
+      expect(evalBare(bareExpression(p.start, p.steps))).toBe(Number(p.answer));
+      for (const s of p.steps) expect(s.value).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  test('the shipped test and train sets are disjoint by arithmetic, valid, and the sizes the issue asks for', () => {
+    const test = loadWorldSplit('test');
+    const train = loadWorldSplit('train');
+    expect(test).toHaveLength(500);
+    expect(train.length).toBeGreaterThanOrEqual(20000);
+    const keys = new Set(test.map(problemKey));
+    expect(keys.size).toBe(500);
+    expect(train.filter((p) => keys.has(problemKey(p)))).toHaveLength(0);
+    const surfaces = new Set(test.map((p) => p.surface));
+    expect(surfaces).toEqual(new Set(['bare', 'narrative']));
+  });
+
+  test('a malformed JSONL line is rejected with file, line and field', () => {
+    const p = generateProblem(new Rng(1), 'x');
+    expect(parseProblemLine(problemToJSON(p), 'f.jsonl', 1)).toEqual(p);
+    const bad = JSON.parse(problemToJSON(p));
+    bad.answer = String(Number(p.answer) + 1);
+    expect(() => parseProblemLine(JSON.stringify(bad), 'f.jsonl', 7)).toThrow(/^f\.jsonl:7: field 'answer'/);
+    expect(() => parseProblemLine('{"id":', 'f.jsonl', 2)).toThrow(/^f\.jsonl:2: invalid JSON/);
+    expect(() => parseProblemLine(JSON.stringify({ ...bad, ops: '+x' }), 'f.jsonl', 3)).toThrow(/^f\.jsonl:3: field 'ops'/);
+  });
+});
+
+describe('solution writers', () => {
+  const rng = new Rng(9);
+  const problems = Array.from({ length: 200 }, (_, i) => generateProblem(rng, `w${i}`));
+
+  test.each(WRITERS.map((w) => [w]))('%s: faithful output parses back to the problem answer, boxed or not', (writer) => {
+    for (const [i, p] of problems.entries()) {
+      const boxed = i % 2 === 0;
+      const s = writeSolution(p, writer, { errorRate: 0, boxed }, rng);
+      expect(s.stated).toBe(p.answer);
+      expect(extractWorldAnswer(s.text)).toBe(p.answer);
+      expect(s.text.includes('\\boxed{')).toBe(boxed);
+      expect(s.text.includes('python')).toBe(writer === 'code');
+      worldTokenizer().encode(p.prompt + s.text); // every character is in the vocabulary
+    }
+  });
+
+  test('sloppy writers state their own (wrong) answer, at about the set error rate', () => {
+    let wrong = 0;
+    let steps = 0;
+    for (const p of problems) {
+      const s = writeSolution(p, 'code', { errorRate: 0.3, boxed: true }, rng);
+      expect(extractWorldAnswer(s.text)).toBe(s.stated);
+      if (s.stated !== p.answer) wrong++;
+      steps += p.steps.length;
+    }
+    // P(at least one error) = 1 − 0.7^steps averaged over problems; with ~2 steps per problem ≈ 0.5.
+    expect(wrong / problems.length).toBeGreaterThan(0.3);
+    expect(wrong / problems.length).toBeLessThan(0.75);
+    expect(steps).toBeGreaterThan(problems.length);
+  });
+
+  test('a family mixture yields its styles per surface form', () => {
+    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0 };
+    for (const p of problems) {
+      const s = familySolution(spec, p, rng);
+      expect(s.writer).toBe(p.surface === 'bare' ? 'code' : 'language-terse');
+    }
+  });
+
+  test('family specs validate with file and field in errors', () => {
+    expect(loadFamilies().map((f) => f.name)).toEqual(['good-code', 'bad-code', 'no-code', 'no-code-weak']);
+    expect(() => parseFamilies({ families: [{ name: 'x', styles: { bare: { code: 1 }, narrative: { poetry: 1 } }, boxRate: 0.5 }] }, 'fam.json'))
+      .toThrow(/^fam\.json: families\[0\] \(x\): field 'styles\.narrative\.poetry' is not a writer/);
+    expect(() => parseFamilies({ families: [{ name: 'x', styles: { bare: { code: 1 }, narrative: { code: 1 } }, boxRate: 2 }] }, 'fam.json'))
+      .toThrow(/field 'boxRate' must be in \[0, 1\]/);
+  });
+});
+
+describe('code detector and prior table', () => {
+  test('the detector is the paper\'s: the response contains "python"', () => {
+    expect(gradeWorldResponse('a', '```python\nx=1\n```\nThe answer is 1.', '1').code).toBe(true);
+    expect(gradeWorldResponse('a', "Let's solve this using Python.\nThe answer is 1.", '1').code).toBe(false);
+    expect(gradeWorldResponse('a', '1+0=1. The answer is \\boxed{1}.', '1')).toMatchObject({ code: false, boxed: true, correct: true });
+    expect(gradeWorldResponse('a', 'x=1 then 7', '7')).toMatchObject({ answer: null, correct: false });
+  });
+
+  test('prior row on hand-written responses', () => {
+    const g = (r: string, label: string) => gradeWorldResponse('p', r, label);
+    const graded = [
+      g('```python\nx=2\n```\nThe answer is \\boxed{2}.', '2'), // code, correct, boxed
+      g('```python\nx=3\n```\nThe answer is 3.', '4'), //          code, wrong
+      g('```python\nx=5\n```\nThe answer is 5.', '5'), //          code, correct
+      g('The answer is 9.', '8'), //                                language, wrong
+    ];
+    const forced = [g('```python\nThe answer is 1.', '1'), g('The answer is 1.', '2')];
+    expect(priorRow('fam', 'sampled', 2, graded, forced)).toEqual({
+      family: 'fam', decoding: 'sampled', k: 2, n: 4,
+      code_frequency: 3 / 4, acc_code: 2 / 3, acc_lang: 0, acc: 2 / 4, boxed_rate: 1 / 4, forced_code_acc: 1 / 2,
+    });
+    expect(priorRow('fam', 'greedy', 1, [graded[0]], []).acc_lang).toBeNull();
+  });
+});
+
+describe('pretraining', () => {
+  beforeAll(async () => { await initBackend({ quiet: true }); });
+
+  test('a few steps run, lower the loss, checkpoint, and resume to the same result', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-pre-'));
+    try {
+      const spec = loadFamilies()[0];
+      const test = loadWorldSplit('test').slice(0, 20);
+      const cfg = { ...PRETRAIN_DEFAULTS, family: spec.name, steps: 8, rows: 8, chunk: 2, checkpointEveryChunks: 1, warmupSteps: 1, lr: 3e-3,
+        model: { ...PRETRAIN_DEFAULTS.model, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2 } };
+      const full = await pretrain(cfg, spec, test, { outDir: path.join(dir, 'a-out'), resumeDir: path.join(dir, 'a-resume') }, { workers: 0, quiet: true });
+      expect(full.log).toHaveLength(8);
+      expect(full.log[7].loss).toBeLessThan(full.log[0].loss);
+      // The same run interrupted after 4 steps, then resumed from its checkpoint.
+      const dirsB = { outDir: path.join(dir, 'b-out'), resumeDir: path.join(dir, 'b-resume') };
+      const part = await pretrain(cfg, spec, test, dirsB, { workers: 0, quiet: true, stopAt: 4 });
+      expect(part.finished).toBe(false);
+      expect(fs.existsSync(dirsB.outDir)).toBe(false);
+      const resumed = await pretrain(cfg, spec, test, dirsB, { workers: 0, quiet: true });
+      expect(resumed.log.map((r) => r.loss)).toEqual(full.log.map((r) => r.loss));
+      const a = loadCheckpoint(path.join(dir, 'a-out'));
+      const b = loadCheckpoint(dirsB.outDir);
+      expect(a.meta.step).toBe(8);
+      const [wa, wb] = [await a.model.read(), await b.model.read()];
+      for (const n of a.model.names) expect(Array.from(wb[n])).toEqual(Array.from(wa[n]));
+      expect(fs.existsSync(path.join(dir, 'a-out', 'optimizer.bin'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
