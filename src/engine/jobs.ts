@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LMBatch } from '../model/batch';
 import { flatten } from '../model/flat';
 import { Transformer, tokenLogProbs } from '../model/transformer';
+import { ClipMode, SurrogateDiagnosticTensors, grpoSurrogate, readSurrogateDiagnostics } from '../rl/surrogate';
 import { parameterGrads } from './train';
 
 /** Next-token prediction: lossSum = Σ lossMask·(−log p(target)), count = Σ lossMask. */
@@ -15,13 +16,32 @@ export interface LMGradJob {
   lm: LMBatch;
 }
 
-export type GradJob = LMGradJob;
+/**
+ * GRPO policy-gradient shard: rows are prompt+response, `targets` the next tokens, `responseMask`
+ * 1 where the target is a sampled response token. lossSum = N · (surrogate loss of the shard), so
+ * that Σ shards / Σ N is the paper's mean over responses of per-response token means; count = N.
+ */
+export interface GrpoGradJob {
+  kind: 'grpo';
+  lm: LMBatch;
+  /** [B·T] log π_old of each target (0 where responseMask is 0). */
+  oldLogProbs: Float32Array;
+  /** [B] Â per response. */
+  advantages: Float32Array;
+  epsLow: number;
+  epsHigh: number;
+  clipMode: ClipMode;
+}
+
+export type GradJob = LMGradJob | GrpoGradJob;
 
 export interface GradResult {
   /** Gradient of lossSum, flat in parameterShapes order. */
   grads: Float32Array;
   lossSum: number;
   count: number;
+  /** Extra sums that combine across shards by addition (e.g. clipped-token counts). */
+  stats: Record<string, number>;
 }
 
 function lmLossSum(model: Transformer, job: LMGradJob): () => tf.Scalar {
@@ -29,17 +49,46 @@ function lmLossSum(model: Transformer, job: LMGradJob): () => tf.Scalar {
   return () => tf.neg(tf.sum(tf.mul(tf.reshape(tokenLogProbs(model.params, model.config, batch, targets), [-1]), tf.tensor1d(lossMask)))) as tf.Scalar;
 }
 
+function grpoLossSum(model: Transformer, job: GrpoGradJob, diag: { d: SurrogateDiagnosticTensors | null }): () => tf.Scalar {
+  const { batch, targets, lossMask } = job.lm;
+  const { B, T } = batch;
+  return () => {
+    const newLogProbs = tokenLogProbs(model.params, model.config, batch, targets);
+    const out = grpoSurrogate({
+      newLogProbs,
+      oldLogProbs: tf.tensor2d(job.oldLogProbs, [B, T]),
+      advantages: tf.tensor1d(job.advantages),
+      mask: tf.tensor2d(lossMask, [B, T]),
+      epsLow: job.epsLow,
+      epsHigh: job.epsHigh,
+      clipMode: job.clipMode,
+    });
+    diag.d = out.diagnostics;
+    return tf.mul(out.loss, B) as tf.Scalar;
+  };
+}
+
 export async function runGradJob(model: Transformer, job: GradJob): Promise<GradResult> {
-  if (job.kind !== 'lm') throw new Error(`unknown gradient job kind '${(job as { kind: string }).kind}'`);
-  const count = job.lm.lossMask.reduce((a, b) => a + b, 0);
-  const { value, grads } = parameterGrads(model, lmLossSum(model, job));
+  if (job.kind !== 'lm' && job.kind !== 'grpo') throw new Error(`unknown gradient job kind '${(job as { kind: string }).kind}'`);
+  const diag: { d: SurrogateDiagnosticTensors | null } = { d: null };
+  const tokens = job.lm.lossMask.reduce((a, b) => a + b, 0);
+  const count = job.kind === 'lm' ? tokens : job.lm.batch.B;
+  const { value, grads } = parameterGrads(model, job.kind === 'lm' ? lmLossSum(model, job) : grpoLossSum(model, job, diag));
   const names = model.names;
   const arrays = await Promise.all(names.map((n) => grads[n].data() as Promise<Float32Array>));
   const lossSum = (await value.data())[0];
   tf.dispose([value, Object.values(grads)]);
+  const stats: Record<string, number> = { tokens };
+  if (diag.d) {
+    const d = await readSurrogateDiagnostics(diag.d);
+    // Token-weighted sums, so shards combine into batch-level fractions.
+    stats.clippedHigh = d.clipFracHigh * tokens;
+    stats.clippedLow = d.clipFracLow * tokens;
+    stats.absRatioDev = d.meanAbsRatioDev * tokens;
+  }
   const byName: Record<string, Float32Array> = {};
   names.forEach((n, i) => { byName[n] = arrays[i]; });
-  return { grads: flatten(model.config, byName), lossSum, count };
+  return { grads: flatten(model.config, byName), lossSum, count, stats };
 }
 
 /** Splits a batch's rows into `parts` contiguous shards (empty shards are dropped). */

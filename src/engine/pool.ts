@@ -125,6 +125,7 @@ export class WorkerPool {
     return {
       tokens: parts.flatMap((p) => p.tokens),
       logProbs: parts.flatMap((p) => p.logProbs),
+      entropies: parts.flatMap((p) => p.entropies),
       forced: parts.flatMap((p) => p.forced),
       stopped: parts.flatMap((p) => p.stopped),
     };
@@ -137,13 +138,21 @@ export class WorkerPool {
   }
 }
 
+/** Result of a data-parallel step: mean loss, gradient norm, and the shards' summed stats. */
+export interface ParallelStepResult extends StepResult {
+  count: number;
+  stats: Record<string, number>;
+}
+
 /**
- * One data-parallel language-model step: shard rows over the pool, sum shard gradients, divide
- * by the total token count (= the full-batch mean loss's gradient), clip, AdamW.
+ * One data-parallel optimisation step over pre-split shards (one per worker): sum the shards'
+ * gradients of their loss sums, divide by the total count (= the full batch's mean-loss gradient),
+ * clip, AdamW.
  */
-export async function dataParallelLMStep(pool: WorkerPool, opt: AdamW, lm: LMBatch, lr: number, clipNorm = 1.0): Promise<StepResult> {
-  const results = await pool.gradients(splitLMBatch(lm, Math.max(1, pool.size)).map((shard) => ({ kind: 'lm' as const, lm: shard })));
-  const count = Math.max(1, results.reduce((n, r) => n + r.count, 0));
+export async function dataParallelStep(pool: WorkerPool, opt: AdamW, jobs: GradJob[], lr: number, clipNorm = 1.0, normalizer?: number): Promise<ParallelStepResult> {
+  const results = await pool.gradients(jobs);
+  // `normalizer` counts items whose gradient is known to be zero and were not computed (GRPO rows with Â = 0).
+  const count = Math.max(1, normalizer ?? results.reduce((n, r) => n + r.count, 0));
   const sum = new Float32Array(results[0].grads.length);
   for (const r of results) for (let i = 0; i < sum.length; i++) sum[i] += r.grads[i];
   for (let i = 0; i < sum.length; i++) sum[i] /= count;
@@ -156,5 +165,13 @@ export async function dataParallelLMStep(pool: WorkerPool, opt: AdamW, lm: LMBat
   pool.invalidate();
   const gradNorm = (await clipped.norm.data())[0];
   tf.dispose([Object.values(grads), Object.values(clipped.grads), clipped.norm]);
-  return { loss: results.reduce((s, r) => s + r.lossSum, 0) / count, gradNorm };
+  const stats: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.stats)) stats[k] = (stats[k] ?? 0) + v;
+  return { loss: results.reduce((s, r) => s + r.lossSum, 0) / count, gradNorm, count, stats };
+}
+
+/** One data-parallel language-model step: rows sharded contiguously over the pool's workers. */
+export async function dataParallelLMStep(pool: WorkerPool, opt: AdamW, lm: LMBatch, lr: number, clipNorm = 1.0): Promise<ParallelStepResult> {
+  const jobs = splitLMBatch(lm, Math.max(1, pool.size)).map((shard) => ({ kind: 'lm' as const, lm: shard }));
+  return dataParallelStep(pool, opt, jobs, lr, clipNorm);
 }

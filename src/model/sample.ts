@@ -35,6 +35,8 @@ export interface SampleResult {
    * the model's own distribution (τ = 1) for greedy decoding.
    */
   logProbs: number[][];
+  /** Entropy (nats) of the sampling distribution at each generated position. */
+  entropies: number[][];
   /** Number of forced tokens at the start of each row. */
   forced: number[];
   /** Whether the row ended with the stop token. */
@@ -46,7 +48,7 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
   const { prompts, maxNewTokens, temperature, rng } = opts;
   const B = prompts.length;
   const pad = opts.padToken ?? 0;
-  if (B === 0) return { tokens: [], logProbs: [], forced: [], stopped: [] };
+  if (B === 0) return { tokens: [], logProbs: [], entropies: [], forced: [], stopped: [] };
   if (!(temperature >= 0)) throw new Error(`sample: temperature must be ≥ 0, got ${temperature}`);
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new Error(`sample: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
   const lens = prompts.map((r, i) => {
@@ -67,6 +69,7 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
   const result: SampleResult = {
     tokens: prompts.map(() => []),
     logProbs: prompts.map(() => []),
+    entropies: prompts.map(() => []),
     forced: forcedRows.map((f) => Math.min(f.length, maxNewTokens)),
     stopped: prompts.map(() => false),
   };
@@ -110,6 +113,7 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
         if (!Number.isInteger(tok) || tok < 0 || tok >= V) throw new Error(`sample: forced token ${tok} in row ${b} is not a valid id`);
         result.tokens[b].push(tok);
         result.logProbs[b].push(logSoftmaxAt(row, temperature === 0 ? 1 : temperature, tok));
+        result.entropies[b].push(entropyOf(row, temperature === 0 ? 1 : temperature));
         stepTokens[b] = tok;
         if (opts.stopToken !== undefined && tok === opts.stopToken && forcedTok === undefined) {
           live[b] = false;
@@ -156,6 +160,21 @@ export function logSoftmaxAt(row: Float32Array, tau: number, tok: number): numbe
   let z = 0;
   for (let j = 0; j < row.length; j++) z += Math.exp(row[j] / tau - max);
   return row[tok] / tau - max - Math.log(z);
+}
+
+/** Entropy of softmax(row/τ), in nats. */
+export function entropyOf(row: Float32Array, tau: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < row.length; j++) max = Math.max(max, row[j] / tau);
+  let z = 0;
+  let s = 0;
+  for (let j = 0; j < row.length; j++) {
+    const a = row[j] / tau - max;
+    const e = Math.exp(a);
+    z += e;
+    s += e * a;
+  }
+  return Math.log(z) - s / z;
 }
 
 function sampleSoftmax(row: Float32Array, tau: number, rng: Rng): number {

@@ -26,6 +26,8 @@ export interface Generation extends WorldGraded {
   /** Sampled token ids (incl. <eos> when emitted) and their log-probs under the sampling policy. */
   tokens: number[];
   logProbs: number[];
+  /** Entropy of the sampling distribution at each generated position. */
+  entropies: number[];
   promptTokens: number[];
 }
 
@@ -51,7 +53,7 @@ export async function generate(pool: WorkerPool, tok: CharTokenizer, problems: r
     });
     part.forEach((x, i) => {
       const text = tok.decode(r.tokens[i]);
-      out.push({ ...gradeWorldResponse(x.p.id, text, x.label), tokens: r.tokens[i], logProbs: r.logProbs[i], promptTokens: x.prompt });
+      out.push({ ...gradeWorldResponse(x.p.id, text, x.label), tokens: r.tokens[i], logProbs: r.logProbs[i], entropies: r.entropies[i], promptTokens: x.prompt });
     });
     opts.onProgress?.(Math.min(rows.length, start + chunk), rows.length);
   }

@@ -1,0 +1,43 @@
+/**
+ * Evaluation during training, as the paper does it: greedy accuracy on the test set (MATH-500
+ * analogue) plus avg@k at temperature 0.6 (the AMC avg@8 analogue), with code frequency, boxed
+ * rate and response length of the greedy responses.
+ */
+import { WorkerPool } from '../engine/pool';
+import { Rng } from '../engine/rng';
+import { generate } from '../world/generate';
+import { Problem } from '../world/problems';
+import { worldTokenizer } from '../world/vocab';
+
+export interface EvalResult {
+  /** Greedy accuracy. */
+  acc: number;
+  /** Greedy responses containing "python". */
+  code: number;
+  boxed: number;
+  /** Mean greedy response length, in tokens. */
+  length: number;
+  /** Mean accuracy over k samples at τ = 0.6 (null when disabled). */
+  avg_at_k: number | null;
+  n: number;
+}
+
+export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[], avgSet: readonly Problem[], opts: { maxNewTokens: number; avgK: number; seed: number }): Promise<EvalResult> {
+  const tok = worldTokenizer();
+  const rng = new Rng(opts.seed);
+  const g = await generate(pool, tok, test, null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens, rng });
+  const frac = (f: (x: (typeof g)[number]) => boolean) => (g.length ? g.filter(f).length / g.length : 0);
+  let avg: number | null = null;
+  if (opts.avgK > 0 && avgSet.length > 0) {
+    const s = await generate(pool, tok, avgSet, null, { temperature: 0.6, k: opts.avgK, maxNewTokens: opts.maxNewTokens, rng });
+    avg = s.filter((x) => x.correct).length / s.length;
+  }
+  return {
+    acc: frac((x) => x.correct),
+    code: frac((x) => x.code),
+    boxed: frac((x) => x.boxed),
+    length: g.length ? g.reduce((a, x) => a + x.tokens.length, 0) / g.length : 0,
+    avg_at_k: avg,
+    n: g.length,
+  };
+}

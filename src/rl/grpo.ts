@@ -1,0 +1,259 @@
+/**
+ * GRPO as Paper A runs it (Appendix A): per rollout phase, G responses per prompt from the
+ * current policy (their log-probs kept as π_old), a reward per response, group-relative
+ * advantages, then several mini-batch updates of the clipped surrogate (defined once, in
+ * ./surrogate.ts) with AdamW at a constant learning rate; no KL and no entropy term.
+ *
+ * A run is resumable: the policy, AdamW state and RNG state are checkpointed at step
+ * boundaries, and the step log is cut back to the checkpoint, so a killed run resumes and writes
+ * the same log as an uninterrupted one.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { AdamW } from '../engine/adamw';
+import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint';
+import { GrpoGradJob } from '../engine/jobs';
+import { WorkerPool, dataParallelStep } from '../engine/pool';
+import { Progress } from '../engine/progress';
+import { Rng } from '../engine/rng';
+import { lmBatch } from '../model/batch';
+import { Transformer } from '../model/transformer';
+import { loadWorldSplit } from '../world/dataset';
+import { Generation, generate } from '../world/generate';
+import { Problem } from '../world/problems';
+import { CHECKPOINTS_DIR } from '../world/priors';
+import { worldTokenizer } from '../world/vocab';
+import { groupedAdvantages, zeroStdGroupFraction } from './advantage';
+import { GrpoConfig, derived, runId, validateGrpoConfig } from './config';
+import { evaluatePolicy, EvalResult } from './evaluate';
+import { cachedMajorityLabels } from './labels';
+import { labelsFor, makeReward } from './rewards';
+
+/** One line of a run's step log (results/<preset>/<run>/log.jsonl). Rates are fractions. */
+export interface StepLog {
+  step: number;
+  reward_mean: number | null;
+  zero_std_groups: number | null;
+  rollout_code: number | null;
+  rollout_boxed: number | null;
+  rollout_acc: number | null;
+  response_length: number | null;
+  entropy: number | null;
+  clip_high: number | null;
+  clip_low: number | null;
+  abs_ratio_dev: number | null;
+  loss: number | null;
+  grad_norm: number | null;
+  updates: number;
+  sample_s: number;
+  train_s: number;
+  /** Present on evaluation steps. */
+  eval?: EvalResult;
+}
+
+export interface RunDirs {
+  /** results/<preset>/<run-id> */
+  runDir: string;
+  /** Where majority-vote labels are cached (shared across runs). */
+  labelsDir: string;
+}
+
+/**
+ * GRPO mini-batch shards: each row is prompt+response; targets are the next tokens; the mask
+ * selects response targets; π_old log-probs are placed at those positions.
+ */
+export function grpoShards(rows: readonly Generation[], advantages: readonly number[], cfg: Pick<GrpoConfig, 'epsilon'>, mode: 'clip' | 'noclip', shards: number): GrpoGradJob[] {
+  const per = Math.ceil(rows.length / Math.max(1, shards));
+  const jobs: GrpoGradJob[] = [];
+  for (let start = 0; start < rows.length; start += per) {
+    const part = rows.slice(start, start + per);
+    const lm = lmBatch(part.map((g) => [...g.promptTokens, ...g.tokens]));
+    const { B, T } = lm.batch;
+    const old = new Float32Array(B * T);
+    lm.lossMask.fill(0);
+    part.forEach((g, b) => {
+      const first = g.promptTokens.length - 1; // target index of the first response token
+      for (let i = 0; i < g.tokens.length; i++) {
+        lm.lossMask[b * T + first + i] = 1;
+        old[b * T + first + i] = g.logProbs[i];
+      }
+    });
+    jobs.push({ kind: 'grpo', lm, oldLogProbs: old, advantages: Float32Array.from(advantages.slice(start, start + per)), epsLow: cfg.epsilon, epsHigh: cfg.epsilon, clipMode: mode });
+  }
+  return jobs;
+}
+
+function mean(xs: readonly number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+function readLog(file: string, upTo: number): StepLog[] {
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog).filter((r) => r.step <= upTo);
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+export interface RunSummary {
+  run_id: string;
+  family: string;
+  reward: string;
+  gamma: number | null;
+  clip_mode: string;
+  seed: number;
+  steps: number;
+  acc_start: number | null;
+  acc_end: number | null;
+  code_start: number | null;
+  code_end: number | null;
+}
+
+export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSummary {
+  const evals = log.filter((r) => r.eval);
+  const first = evals[0]?.eval;
+  const last = evals[evals.length - 1]?.eval;
+  return {
+    run_id: runId(cfg), family: cfg.family, reward: cfg.reward, gamma: cfg.gamma, clip_mode: cfg.clipMode, seed: cfg.seed,
+    steps: log.length ? Math.max(...log.map((r) => r.step)) : 0,
+    acc_start: first?.acc ?? null, acc_end: last?.acc ?? null, code_start: first?.code ?? null, code_end: last?.code ?? null,
+  };
+}
+
+/** Runs (or resumes) one GRPO run; returns its summary. */
+export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number } = {}): Promise<RunSummary> {
+  const cfg = validateGrpoConfig(raw);
+  if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
+  if (cfg.klCoef !== 0) throw new Error(`GRPO config: field 'klCoef' > 0 is not supported yet (the paper uses 0)`);
+  const d = derived(cfg);
+  const reward = makeReward(cfg.reward, { gamma: cfg.gamma });
+  const tok = worldTokenizer();
+  const ckDir = path.join(dirs.runDir, 'checkpoint');
+  const logFile = path.join(dirs.runDir, 'log.jsonl');
+  fs.mkdirSync(dirs.runDir, { recursive: true });
+  writeAtomic(path.join(dirs.runDir, 'config.json'), JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d }, null, 1) + '\n');
+
+  // ---- data and labels ------------------------------------------------------------------------
+  const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
+  const problems: Problem[] = reward.singleExample ? [pool0[0]] : pool0;
+  const test = loadWorldSplit('test');
+  const base = loadCheckpoint(path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family));
+  let model: Transformer = base.model;
+  let majority: (string | null)[] | null = null;
+  if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
+    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet });
+  }
+  const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);
+  const usable = problems.map((_, i) => i).filter((i) => labels[i] !== null);
+  if (usable.length === 0) throw new Error(`reward '${cfg.reward}': no training prompt has a usable label (family ${cfg.family})`);
+
+  // ---- state (fresh or resumed) ---------------------------------------------------------------
+  const rng = new Rng(cfg.seed);
+  let step = 0;
+  let opt: AdamW;
+  if (fs.existsSync(path.join(ckDir, 'checkpoint.json'))) {
+    base.model.dispose();
+    const ck = loadCheckpoint(ckDir);
+    model = ck.model;
+    opt = ck.optimizer;
+    step = ck.meta.step;
+    rng.setState(ck.meta.rngState ?? 0);
+  } else {
+    opt = new AdamW(model.params, { weightDecay: 0 });
+  }
+  const log = readLog(logFile, step);
+  writeAtomic(logFile, log.map((r) => JSON.stringify(r) + '\n').join(''));
+  const samplesFile = path.join(dirs.runDir, 'samples.jsonl');
+  if (fs.existsSync(samplesFile)) {
+    // Drop samples written after the checkpoint: the resumed steps write them again.
+    const kept = fs.readFileSync(samplesFile, 'utf8').split('\n').filter(Boolean).filter((l) => (JSON.parse(l) as { step: number }).step <= step);
+    writeAtomic(samplesFile, kept.map((l) => l + '\n').join(''));
+  }
+  const pool = await WorkerPool.create(model, opts.workers);
+  const evalSet = test.slice(0, cfg.evalProblems);
+  const avgSet = test.slice(0, cfg.evalAvgProblems);
+  const evaluate = (s: number) => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s });
+  const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step });
+  const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
+  try {
+    if (step === 0 && !log.some((r) => r.step === 0)) {
+      const row: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0, eval: await evaluate(0) };
+      log.push(row);
+      fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
+    }
+    const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
+    while (step < stopAt) {
+      // ---- 1. rollout: G responses per prompt from the current policy (π_old) ---------------
+      const t0 = Date.now();
+      const chosen = rng.shuffle([...usable]).slice(0, d.prompts);
+      while (chosen.length < d.prompts) chosen.push(usable[rng.int(usable.length)]); // tiny pools (one-shot)
+      const batchProblems = chosen.map((i) => problems[i]);
+      const gens = await generate(pool, tok, batchProblems, chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: rng.fork() });
+      const sampleS = (Date.now() - t0) / 1000;
+
+      // ---- 2. rewards and group-relative advantages ------------------------------------------
+      const rewardRng = rng.fork();
+      const rewards = gens.map((g, i) => reward.fn({ prompt: batchProblems[Math.floor(i / cfg.groupSize)].prompt, response: g.response, label: labels[chosen[Math.floor(i / cfg.groupSize)]], rng: rewardRng }));
+      const adv = groupedAdvantages(rewards, cfg.groupSize);
+
+      // ---- 3. policy update: mini-batches of the shuffled rollouts ---------------------------
+      const t1 = Date.now();
+      const order = rng.shuffle(gens.map((_, i) => i));
+      let updates = 0;
+      const acc = { loss: 0, gradNorm: 0, clipHigh: 0, clipLow: 0, absDev: 0, tokens: 0 };
+      for (let m = 0; m < order.length; m += d.miniBatch) {
+        const idx = order.slice(m, m + d.miniBatch);
+        const live = idx.filter((i) => adv[i] !== 0); // Â = 0 rows have zero gradient: skip their compute
+        if (live.length === 0) continue;
+        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size));
+        const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
+        updates++;
+        acc.loss += r.loss; acc.gradNorm += r.gradNorm;
+        acc.clipHigh += r.stats.clippedHigh ?? 0; acc.clipLow += r.stats.clippedLow ?? 0; acc.absDev += r.stats.absRatioDev ?? 0; acc.tokens += r.stats.tokens ?? 0;
+      }
+      step++;
+      const trainS = (Date.now() - t1) / 1000;
+
+      // ---- 4. log ---------------------------------------------------------------------------
+      const tokensAll = gens.flatMap((g) => g.entropies);
+      const row: StepLog = {
+        step,
+        reward_mean: mean(rewards),
+        zero_std_groups: zeroStdGroupFraction(rewards, cfg.groupSize),
+        rollout_code: mean(gens.map((g) => (g.code ? 1 : 0))),
+        rollout_boxed: mean(gens.map((g) => (g.boxed ? 1 : 0))),
+        rollout_acc: mean(gens.map((g, i) => (g.answer !== null && Number(g.answer) === Number(batchProblems[Math.floor(i / cfg.groupSize)].answer) ? 1 : 0))),
+        response_length: mean(gens.map((g) => g.tokens.length)),
+        entropy: mean(tokensAll),
+        clip_high: acc.tokens ? acc.clipHigh / acc.tokens : null,
+        clip_low: acc.tokens ? acc.clipLow / acc.tokens : null,
+        abs_ratio_dev: acc.tokens ? acc.absDev / acc.tokens : null,
+        loss: updates ? acc.loss / updates : null,
+        grad_norm: updates ? acc.gradNorm / updates : null,
+        updates,
+        sample_s: sampleS,
+        train_s: trainS,
+      };
+      if (step % cfg.evalEvery === 0 || step === cfg.steps) row.eval = await evaluate(step);
+      log.push(row);
+      fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
+      if (sampleSteps.has(step)) {
+        const shown = gens.slice(0, 2 * cfg.groupSize).filter((_, i) => i % cfg.groupSize < 2);
+        fs.appendFileSync(samplesFile, shown.map((g, i) => JSON.stringify({ step, problem: g.problemId, response: g.response, reward: rewards[gens.indexOf(g)], advantage: +adv[gens.indexOf(g)].toFixed(4), i }) + '\n').join(''));
+      }
+      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) {
+        await saveCheckpoint(ckDir, model, { step, optimizer: opt, rngState: rng.getState(), extra: { grpo: cfg } });
+      }
+      bar?.update(step, `reward ${row.reward_mean?.toFixed(2)} code ${row.rollout_code?.toFixed(2)}${row.eval ? ` acc ${row.eval.acc.toFixed(3)}` : ''}`);
+    }
+  } finally {
+    await pool.close();
+    model.dispose();
+  }
+  const summary = summarizeLog(cfg, log);
+  if (step >= cfg.steps) writeAtomic(path.join(dirs.runDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+  return summary;
+}
