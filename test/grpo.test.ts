@@ -1,0 +1,167 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AdamW } from '../src/engine/adamw';
+import { initBackend } from '../src/engine/backend';
+import { saveCheckpoint } from '../src/engine/checkpoint';
+import { WorkerPool, dataParallelStep } from '../src/engine/pool';
+import { Rng } from '../src/engine/rng';
+import { Transformer } from '../src/model/transformer';
+import { groupedAdvantages, zeroStdGroupFraction } from '../src/rl/advantage';
+import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
+import { grpoShards, runGrpo, StepLog } from '../src/rl/grpo';
+import { REWARD_NAMES, labelsFor, majorityAnswer, makeReward } from '../src/rl/rewards';
+import { Generation } from '../src/world/generate';
+import { worldTokenizer } from '../src/world/vocab';
+
+beforeAll(async () => { await initBackend({ quiet: true }); });
+
+describe('advantages', () => {
+  test('all-equal rewards give Â = 0 for the whole group', () => {
+    expect(Array.from(groupedAdvantages([1, 1, 1, 1, 0, 0, 0, 0], 4))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(zeroStdGroupFraction([1, 1, 1, 1, 0, 1, 0, 0], 4)).toBe(0.5);
+  });
+
+  test('one positive in a group of G: Â = (1 − 1/G)/σ and −(1/G)/σ, σ = √(p(1−p)), p = 1/G', () => {
+    const G = 8;
+    const p = 1 / G;
+    const sigma = Math.sqrt(p * (1 - p));
+    const a = groupedAdvantages([0, 0, 1, 0, 0, 0, 0, 0], G);
+    expect(a[2]).toBeCloseTo((1 - p) / sigma, 5);
+    expect(a[0]).toBeCloseTo(-p / sigma, 5);
+    expect(a.reduce((s, x) => s + x, 0)).toBeCloseTo(0, 5);
+    expect(() => groupedAdvantages([1, 0, 1], 2)).toThrow(/not a whole number of groups/);
+  });
+});
+
+describe('rewards', () => {
+  const code = '```python\nx=5\nprint(x)\n```\n```output\n5\n```\nThe answer is \\boxed{5}.';
+  const lang = '2+3=5. The answer is 5.';
+  const r = (name: string, response: string, label: string | null, gamma?: number) => makeReward(name, { gamma }).fn({ prompt: 'Compute 2+3.\n', response, label, rng: new Rng(1) });
+
+  test('each reward on fixed strings', () => {
+    expect(r('ground-truth', code, '5')).toBe(1);
+    expect(r('ground-truth', lang, '6')).toBe(0);
+    expect(r('majority-vote', lang, '5')).toBe(1);
+    expect(r('one-shot', lang, '5')).toBe(1);
+    expect(r('format', code, null)).toBe(1);
+    expect(r('format', lang, null)).toBe(0);
+    expect(r('incorrect', lang, '7')).toBe(0);
+    expect(r('incorrect', '2+3=7. The answer is 7.', '7')).toBe(1);
+    expect(r('python', code, null)).toBe(1);
+    expect(r('python', lang, null)).toBe(0);
+    expect(r('format-no-python', code, null)).toBe(0);
+    expect(r('format-no-python', '2+3=5. The answer is \\boxed{5}.', null)).toBe(1);
+    expect(r('incorrect-no-python', '```python\nThe answer is 7.', '7')).toBe(0);
+    expect(r('random', code, null, 1)).toBe(1);
+    expect(r('random', code, null, 0)).toBe(0);
+    expect(r('random-no-python', code, null, 1)).toBe(0);
+    expect(r('random-no-python', lang, null, 1)).toBe(1);
+  });
+
+  test('the random reward is independent of the response', () => {
+    const draw = (response: string) => {
+      const rng = new Rng(77);
+      const f = makeReward('random', { gamma: 0.3 }).fn;
+      return Array.from({ length: 400 }, () => f({ prompt: '', response, label: null, rng }));
+    };
+    const a = draw(code);
+    expect(draw(lang)).toEqual(a);
+    expect(draw('')).toEqual(a);
+    const rate = a.reduce((s, x) => s + x, 0) / a.length;
+    expect(Math.abs(rate - 0.3)).toBeLessThan(0.07); // 3σ for n = 400
+  });
+
+  test('names and parameters are validated', () => {
+    expect(() => makeReward('lucky')).toThrow(/unknown reward 'lucky' \(use one of ground-truth, /);
+    expect(() => makeReward('random', { gamma: 1.5 })).toThrow(/gamma must be in \[0, 1\]/);
+    expect(() => makeReward('format', { gamma: 0.5 })).toThrow(/takes no gamma/);
+    expect(REWARD_NAMES).toHaveLength(10);
+  });
+
+  test('majority votes and incorrect labels (prompts with a correct majority are dropped)', () => {
+    expect(majorityAnswer(['The answer is 3.', 'The answer is \\boxed{4}.', 'x', 'The answer is 4.'])).toBe('4');
+    expect(majorityAnswer(['no answer'])).toBeNull();
+    expect(labelsFor('incorrect-majority', ['4', '5', '6'], ['4', '9', null])).toEqual([null, '9', null]);
+    expect(labelsFor('majority', ['4', '5'], ['4', '9'])).toEqual(['4', '9']);
+    expect(() => labelsFor('majority', ['4'], null)).toThrow(/need the cached majority votes/);
+  });
+});
+
+describe('config', () => {
+  test('clip modes change the batch shape as Fig. 11 describes', () => {
+    const base = validateGrpoConfig({ prompts: 64, groupSize: 16, miniBatch: 128 });
+    expect(derived(base)).toMatchObject({ rollouts: 1024, updatesPerStep: 8, surrogateMode: 'clip' });
+    expect(derived({ ...base, clipMode: 'noclip' })).toMatchObject({ updatesPerStep: 8, surrogateMode: 'noclip' });
+    expect(derived({ ...base, clipMode: 'minibatch=rollout' })).toMatchObject({ rollouts: 1024, miniBatch: 1024, updatesPerStep: 1 });
+    expect(derived({ ...base, clipMode: 'rollout=minibatch' })).toMatchObject({ prompts: 8, rollouts: 128, updatesPerStep: 1 });
+  });
+
+  test('bad fields are named', () => {
+    expect(() => validateGrpoConfig({ reward: 'lucky' as never }, 'run.json')).toThrow(/^run\.json: field 'reward' is 'lucky'/);
+    expect(() => validateGrpoConfig({ groupSize: 0 })).toThrow(/field 'groupSize' must be a positive integer/);
+    expect(() => validateGrpoConfig({ reward: 'random', gamma: 2 })).toThrow(/field 'gamma' must be in \[0, 1\]/);
+    expect(validateGrpoConfig({ reward: 'format', gamma: 0.5 }).gamma).toBeNull();
+  });
+});
+
+describe('GRPO updates', () => {
+  test('ground-truth reward raises the rewarded behaviour on a trivially learnable task (fails if the sign is wrong)', async () => {
+    // One prompt; the "right answer" is token 5 as the first response token. Start near uniform.
+    const cfg = { vocabSize: 12, contextLength: 16, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 };
+    const model = Transformer.init(cfg, new Rng(3));
+    const pool = await WorkerPool.create(model, 0);
+    const opt = new AdamW(model.params, { weightDecay: 0 });
+    const rng = new Rng(4);
+    const G = 16;
+    const rate = async () => {
+      const s = await pool.sample({ prompts: Array.from({ length: 200 }, () => [1, 2]), maxNewTokens: 1, temperature: 1, rng: new Rng(9) });
+      return s.tokens.filter((t) => t[0] === 5).length / 200;
+    };
+    const before = await rate();
+    for (let step = 0; step < 12; step++) {
+      const s = await pool.sample({ prompts: Array.from({ length: G }, () => [1, 2]), maxNewTokens: 2, temperature: 1, rng });
+      const gens = s.tokens.map((t, i) => ({ tokens: t, logProbs: s.logProbs[i], promptTokens: [1, 2] }) as unknown as Generation);
+      const adv = groupedAdvantages(s.tokens.map((t) => (t[0] === 5 ? 1 : 0)), G);
+      for (let m = 0; m < G; m += 8) {
+        const idx = [...Array(8).keys()].map((k) => m + k).filter((i) => adv[i] !== 0);
+        if (!idx.length) continue;
+        await dataParallelStep(pool, opt, grpoShards(idx.map((i) => gens[i]), idx.map((i) => adv[i]), { epsilon: 0.2 }, 'clip', 1), 3e-2, 1.0, 8);
+      }
+    }
+    const after = await rate();
+    expect(before).toBeLessThan(0.25);
+    expect(after).toBeGreaterThan(before + 0.3);
+    await pool.close();
+  });
+});
+
+describe('runs', () => {
+  test('a killed run resumes to the same log as an uninterrupted one; same seed, same numbers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-grpo-'));
+    try {
+      // A tiny stand-in "family" checkpoint with the world vocabulary.
+      const ckDir = path.join(dir, 'checkpoints');
+      const tiny = Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1));
+      await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
+      const cfg = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 3, maxNewTokens: 24, evalProblems: 4 };
+      const run = async (name: string, stopAt?: number) => {
+        const dirs = { runDir: path.join(dir, name), labelsDir: path.join(dir, 'labels') };
+        if (stopAt) await runGrpo(cfg, dirs, { workers: 0, quiet: true, checkpointsDir: ckDir, stopAt });
+        await runGrpo(cfg, dirs, { workers: 0, quiet: true, checkpointsDir: ckDir });
+        return fs.readFileSync(path.join(dirs.runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
+          const { sample_s: _s, train_s: _t, ...rest } = JSON.parse(l) as StepLog;
+          return rest;
+        });
+      };
+      const straight = await run('a');
+      const resumed = await run('b', 2);
+      expect(straight.map((r) => r.step)).toEqual([0, 1, 2, 3]);
+      expect(resumed).toEqual(straight);
+      expect(straight.slice(1).every((r) => r.updates > 0)).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'a', 'summary.json'), 'utf8'))).toMatchObject({ family: 'tiny', reward: 'random', gamma: 0.5, clip_mode: 'clip', steps: 3 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
