@@ -1,0 +1,60 @@
+/**
+ * `npm run experiment -- --family good-code --reward random [--gamma 0.5] [--clip-mode clip]
+ *    [--seeds 3] [--preset quick] [--steps N] [--lr X]`
+ * Runs (or resumes) GRPO runs into results/<preset>/<run-id>/. `--config FILE` runs one config
+ * from a JSON file (used by `npm run reproduce`'s worker processes).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { GrpoConfig, PRESETS, validateGrpoConfig } from '../src/rl/config';
+import { RESULTS_DIR, runDirOf } from '../src/rl/grid';
+import { runGrpo } from '../src/rl/grpo';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return v;
+}
+
+function num(name: string): number | undefined {
+  const v = flag(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got '${v}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  await initBackend({ quiet: process.argv.includes('--quiet') });
+  const preset = flag('preset') ?? 'quick';
+  const labelsDir = path.join(RESULTS_DIR, 'labels');
+  const configFile = flag('config');
+  if (configFile) {
+    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(configFile, 'utf8')), configFile);
+    await runGrpo(cfg, { runDir: runDirOf(preset, cfg), labelsDir }, { quiet: process.argv.includes('--quiet') });
+    return;
+  }
+  if (!PRESETS[preset]) throw new Error(`--preset '${preset}' is unknown (use one of ${Object.keys(PRESETS).join(', ')})`);
+  const family = flag('family');
+  const reward = flag('reward');
+  if (!family || !reward) throw new Error('usage: npm run experiment -- --family NAME --reward NAME [--gamma G] [--clip-mode M] [--seeds N] [--preset P]');
+  const seeds = num('seeds') ?? 1;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const raw: Partial<GrpoConfig> = { ...PRESETS[preset], family, reward: reward as GrpoConfig['reward'], gamma: num('gamma') ?? (reward.startsWith('random') ? 0.5 : null), clipMode: (flag('clip-mode') ?? 'clip') as GrpoConfig['clipMode'], seed };
+    for (const [f, k] of [['steps', 'steps'], ['lr', 'lr'], ['prompts', 'prompts'], ['group-size', 'groupSize'], ['mini-batch', 'miniBatch']] as const) {
+      const v = num(f);
+      if (v !== undefined) (raw as Record<string, unknown>)[k] = v;
+    }
+    const cfg = validateGrpoConfig(raw, 'command line');
+    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg), labelsDir });
+    console.log(JSON.stringify(s));
+  }
+}
+
+main().catch((e) => {
+  console.error(`experiment: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

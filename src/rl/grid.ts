@@ -1,0 +1,86 @@
+/**
+ * The experiment grid of Paper A (Fig. 1–3, 6, 8–11) on the stand-in families, and the per-preset
+ * summary that notebooks read (results/<preset>/summary.json).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { FAMILY_NAMES } from '../world/families';
+import { GrpoConfig, PRESETS, runId, validateGrpoConfig } from './config';
+import { RunSummary, StepLog, summarizeLog } from './grpo';
+import { RewardName } from './rewards';
+
+export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'results');
+
+type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>;
+
+/** The grid's cells (deduplicated), in a stable order. */
+export function gridCells(): (Cell & { seeds: number })[] {
+  const cells: (Cell & { seeds: number })[] = [];
+  const add = (family: string, reward: RewardName, gamma: number | null, clipMode: GrpoConfig['clipMode'], seeds: number) => {
+    const same = cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.clipMode === clipMode);
+    if (same) same.seeds = Math.max(same.seeds, seeds);
+    else cells.push({ family, reward, gamma, clipMode, seeds });
+  };
+  for (const f of FAMILY_NAMES) {
+    for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect'] as const) add(f, r, null, 'clip', 3);
+    add(f, 'random', 0.5, 'clip', 3);
+    add(f, 'python', null, 'clip', 3);
+  }
+  for (const f of ['good-code', 'bad-code']) for (const r of ['format-no-python', 'incorrect-no-python'] as const) add(f, r, null, 'clip', 3);
+  for (const f of ['good-code', 'bad-code']) add(f, 'random-no-python', 0.5, 'clip', 3);
+  for (const g of [0.7, 0.5, 0.3, 0.001, 0]) add('good-code', 'random', g, 'clip', 3);
+  for (const m of ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch'] as const) add('good-code', 'random', 0.5, m, 5);
+  return cells;
+}
+
+/** Every run of a preset's grid, as full configs. */
+export function gridRuns(preset: string): GrpoConfig[] {
+  const overrides = PRESETS[preset];
+  if (!overrides) throw new Error(`unknown preset '${preset}' (use one of ${Object.keys(PRESETS).join(', ')})`);
+  return gridCells().flatMap((c) => Array.from({ length: c.seeds }, (_, s) => validateGrpoConfig({ ...overrides, ...c, seed: s + 1 }, `preset ${preset}`)));
+}
+
+export function runDirOf(preset: string, cfg: GrpoConfig, root = RESULTS_DIR): string {
+  return path.join(root, preset, runId(cfg));
+}
+
+/** Rebuilds results/<preset>/summary.json from the run logs of finished runs. */
+export function summarizePreset(preset: string, root = RESULTS_DIR): RunSummary[] {
+  const dir = path.join(root, preset);
+  if (!fs.existsSync(dir)) throw new Error(`${dir}: no results for preset '${preset}'`);
+  const out: RunSummary[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const runDir = path.join(dir, name);
+    const cfgFile = path.join(runDir, 'config.json');
+    const logFile = path.join(runDir, 'log.jsonl');
+    if (!fs.existsSync(cfgFile) || !fs.existsSync(logFile)) continue;
+    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(cfgFile, 'utf8')), cfgFile);
+    const log = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l, i) => {
+      try { return JSON.parse(l) as StepLog; } catch { throw new Error(`${logFile}:${i + 1}: invalid JSON`); }
+    });
+    const s = summarizeLog(cfg, log);
+    if (s.steps >= cfg.steps) out.push(s);
+  }
+  const file = path.join(dir, 'summary.json');
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(out, null, 1) + '\n');
+  fs.renameSync(tmp, file);
+  return out;
+}
+
+/** mean ± sd over seeds of the accuracy gain and code-frequency change, per family × reward cell. */
+export function cellTable(summaries: readonly RunSummary[]): { family: string; reward: string; clip_mode: string; seeds: number; gain_mean: number; gain_sd: number; code_start: number; code_end: number }[] {
+  const groups = new Map<string, RunSummary[]>();
+  for (const s of summaries) {
+    const key = `${s.family}|${s.gamma !== null ? `${s.reward}(${s.gamma})` : s.reward}|${s.clip_mode}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.entries()].map(([key, xs]) => {
+    const [family, reward, clip_mode] = key.split('|');
+    const gains = xs.map((x) => (x.acc_end ?? 0) - (x.acc_start ?? 0));
+    const m = gains.reduce((a, b) => a + b, 0) / gains.length;
+    const sd = gains.length > 1 ? Math.sqrt(gains.reduce((a, g) => a + (g - m) ** 2, 0) / (gains.length - 1)) : 0;
+    const avg = (f: (x: RunSummary) => number | null) => xs.reduce((a, x) => a + (f(x) ?? 0), 0) / xs.length;
+    return { family, reward, clip_mode, seeds: xs.length, gain_mean: m, gain_sd: sd, code_start: avg((x) => x.code_start), code_end: avg((x) => x.code_end) };
+  });
+}
