@@ -5,6 +5,22 @@
 import { figure1Models, headlineGains, table1Rows, table2Rows, table3Rows } from '../paper/views';
 import { figure1GainsSpec, figure1Spec, headlineSpec, table1Spec, table2Spec, table3Spec } from './reported-figures';
 import type { FigureSpec } from './spec';
+import {
+  CLIP_FIGURE_SEEDS_FULL,
+  advantageMuSpec,
+  clipBandSpec,
+  clipGradientSpec,
+  clipTrajectorySpec,
+  gammaSpec,
+  gammaSweep,
+  longTailPair,
+  longTailSpec,
+  lrUpdatesSpec,
+  lrUpdatesSweep,
+  priorSweep,
+  priorThresholdSpec,
+  runClipPair,
+} from './clipBias';
 
 export interface CatalogEntry {
   name: string;
@@ -19,6 +35,15 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '01-table1-code-reasoning', notebook: '01-reported-results', build: () => table1Spec(table1Rows()) },
   { name: '01-table2-partial-contribution', notebook: '01-reported-results', build: () => table2Spec(table2Rows()) },
   { name: '01-table3-code-prompt', notebook: '01-reported-results', build: () => table3Spec(table3Rows()) },
+  // Notebook 04: ours (exact formulas and toy simulations with the full seed counts), not the paper's.
+  { name: '04-clip-gradient', notebook: '04-clipping-bias', build: () => clipGradientSpec() },
+  { name: '04-advantage-mu', notebook: '04-clipping-bias', build: () => advantageMuSpec() },
+  { name: '04-band-threshold', notebook: '04-clipping-bias', build: () => clipBandSpec() },
+  { name: '04-trajectories', notebook: '04-clipping-bias', build: () => clipTrajectorySpec(runClipPair({}, CLIP_FIGURE_SEEDS_FULL.main)) },
+  { name: '04-lr-updates', notebook: '04-clipping-bias', build: () => lrUpdatesSpec(lrUpdatesSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
+  { name: '04-gamma', notebook: '04-clipping-bias', build: () => gammaSpec(gammaSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
+  { name: '04-prior-threshold', notebook: '04-clipping-bias', build: () => priorThresholdSpec(priorSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
+  { name: '04-long-tail', notebook: '04-clipping-bias', build: () => longTailSpec(longTailPair(CLIP_FIGURE_SEEDS_FULL.main)) },
 ];
 
 export function catalogFigure(name: string): FigureSpec {

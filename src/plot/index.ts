@@ -2,6 +2,7 @@
 export * from './colors';
 export * from './spec';
 export * from './reported-figures';
+export * from './clipBias';
 export * from './render';
 export * from './png-info';
 export * from './notebook';
