@@ -41,21 +41,21 @@ export interface PretrainConfig {
 
 export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
   vocabSize: worldTokenizer().vocabSize,
-  contextLength: 256,
-  dModel: 128,
-  nLayers: 4,
+  contextLength: 192,
+  dModel: 96,
+  nLayers: 3,
   nHeads: 4,
-  mlpRatio: 4,
+  mlpRatio: 3,
   dropout: 0,
 });
 
 export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Object.freeze({
   seed: 1,
   model: WORLD_MODEL,
-  steps: 600,
+  steps: 420,
   rows: 64,
   lr: 3e-3,
-  warmupSteps: 30,
+  warmupSteps: 20,
   minLr: 3e-4,
   weightDecay: 0.1,
   clipNorm: 1.0,
