@@ -1,0 +1,40 @@
+/**
+ * `npx tsx scripts/peek-checkpoint.ts DIR [N]`: a quick look at a stand-in checkpoint (shipped or
+ * mid-pretraining): greedy and τ=1 accuracy and code frequency on the first N test problems, split
+ * by surface form, plus three greedy responses.
+ */
+import { codeAccuracySummary } from '../src/analysis/codeReasoning';
+import { initBackend } from '../src/engine/backend';
+import { loadCheckpoint } from '../src/engine/checkpoint';
+import { WorkerPool } from '../src/engine/pool';
+import { Rng } from '../src/engine/rng';
+import { loadWorldSplit } from '../src/world/dataset';
+import { generate } from '../src/world/generate';
+import { maxNewTokensFor } from '../src/world/priors';
+import { worldTokenizer } from '../src/world/vocab';
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: npx tsx scripts/peek-checkpoint.ts DIR [N]');
+  await initBackend({ quiet: true });
+  const { model, meta } = loadCheckpoint(dir);
+  const pool = await WorkerPool.create(model, Number(process.env.SR_WORKERS ?? 0));
+  const test = loadWorldSplit('test').slice(0, Number(process.argv[3] ?? 100));
+  const rate = (xs: { correct?: boolean; code?: boolean }[], f: (x: { correct?: boolean; code?: boolean }) => boolean | undefined) => (xs.length ? xs.filter(f).length / xs.length : 0).toFixed(2);
+  for (const temperature of [0, 1]) {
+    const g = await generate(pool, worldTokenizer(), test, null, { temperature, k: 1, maxNewTokens: maxNewTokensFor(model, test), rng: new Rng(1) });
+    const s = codeAccuracySummary(g);
+    const part = (surface: string) => {
+      const xs = g.filter((_, i) => test[i].surface === surface);
+      return `${surface}: code ${rate(xs, (x) => x.code)} acc ${rate(xs, (x) => x.correct)}`;
+    };
+    console.log(`step ${meta.step} τ=${temperature}: acc ${rate(g, (x) => x.correct)} code ${s.codeFrequency?.toFixed(2)} acc_code ${s.accuracyWithCode?.toFixed(2) ?? '—'} acc_lang ${s.accuracyLanguageOnly?.toFixed(2) ?? '—'} | ${part('bare')} | ${part('narrative')}`);
+    if (temperature === 0) for (let i = 0; i < 3; i++) console.log('  ' + JSON.stringify(test[i].prompt + g[i].response));
+  }
+  await pool.close();
+}
+
+main().catch((e) => {
+  console.error(`peek-checkpoint: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
