@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const rate = (xs: { correct?: boolean; code?: boolean }[], f: (x: { correct?: boolean; code?: boolean }) => boolean | undefined) => (xs.length ? xs.filter(f).length / xs.length : 0).toFixed(2);
   for (const temperature of [0, 1]) {
     const g = await generate(pool, worldTokenizer(), test, null, { temperature, k: 1, maxNewTokens: maxNewTokensFor(model, test), rng: new Rng(1) });
-    const s = codeAccuracySummary(g);
+    const s = codeAccuracySummary(g.map((x) => ({ response: x.response, correct: x.correct })));
     const part = (surface: string) => {
       const xs = g.filter((_, i) => test[i].surface === surface);
       return `${surface}: code ${rate(xs, (x) => x.code)} acc ${rate(xs, (x) => x.correct)}`;

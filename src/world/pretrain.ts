@@ -52,7 +52,7 @@ export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
 export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Object.freeze({
   seed: 1,
   model: WORLD_MODEL,
-  steps: 420,
+  steps: 416,
   rows: 64,
   lr: 3e-3,
   warmupSteps: 20,
