@@ -19,17 +19,13 @@ import { trainStep } from '../src/engine/train';
 import { BENCH_MODEL } from '../src/model/config';
 import { WorkerPool, dataParallelLMStep, defaultWorkers } from '../src/engine/pool';
 import { Transformer, languageModelLoss } from '../src/model/transformer';
+import { numFlag } from '../scripts/cli';
 
 const BATCH = 128;
 const SEQ = 64;
 const SAMPLE_ROWS = 1024;
 const SAMPLE_NEW = 64;
 const SAMPLE_PROMPT = 16;
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,7 +101,7 @@ function ensureTorch(): string | null {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const steps = Number(arg('--steps') ?? 3);
+  const steps = numFlag('steps', { integer: true, min: 1 }) ?? 3;
   const backend = await initBackend({ quiet: json });
   const model = Transformer.init(BENCH_MODEL, new Rng(0));
   const params = model.parameterCount;

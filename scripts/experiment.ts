@@ -10,22 +10,9 @@ import { initBackend } from '../src/engine/backend';
 import { GrpoConfig, PRESETS, validateGrpoConfig } from '../src/rl/config';
 import { RESULTS_DIR, runDirOf } from '../src/rl/grid';
 import { runGrpo } from '../src/rl/grpo';
+import { flag, numFlag } from './cli';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return v;
-}
-
-function num(name: string): number | undefined {
-  const v = flag(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got '${v}'`);
-  return n;
-}
+const num = (name: string) => numFlag(name);
 
 async function main(): Promise<void> {
   await initBackend({ quiet: process.argv.includes('--quiet') });

@@ -10,24 +10,11 @@ import { formatDuration } from '../src/engine/progress';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';
+import { flag, numFlag } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return v;
-}
-
-function intFlag(name: string, dflt: number): number {
-  const v = flag(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${v}'`);
-  return n;
-}
+const intFlag = (name: string, dflt: number) => numFlag(name, { integer: true, min: 1 }) ?? dflt;
 
 async function main(): Promise<void> {
   await initBackend();

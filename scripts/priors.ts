@@ -12,11 +12,8 @@ import { Progress } from '../src/engine/progress';
 import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PriorRow, loadFamilyModel, measurePriors } from '../src/world/priors';
+import { flag, numFlag } from './cli';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function pct(x: number | null): string {
   return x === null ? '   —' : (100 * x).toFixed(1).padStart(5);
@@ -25,9 +22,8 @@ function pct(x: number | null): string {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   await initBackend({ quiet: json });
-  const k = Number(flag('k') ?? 4);
-  const seed = Number(flag('seed') ?? 1);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`--k must be a positive integer, got '${flag('k')}'`);
+  const k = numFlag('k', { integer: true, min: 1 }) ?? 4;
+  const seed = numFlag('seed', { integer: true, min: 0 }) ?? 1;
   const families = flag('family') ? [getFamily(flag('family')!).name] : loadFamilies().map((f) => f.name);
   const test = loadWorldSplit('test');
   const rows: PriorRow[] = [];

@@ -11,12 +11,8 @@ import * as path from 'path';
 import { Progress } from '../src/engine/progress';
 import { GrpoConfig, runId } from '../src/rl/config';
 import { gridRuns, runDirOf, summarizePreset } from '../src/rl/grid';
+import { flag, numFlag } from './cli';
 import { printCellTable } from './table';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function runOne(preset: string, cfg: GrpoConfig, tmp: string): Promise<string | null> {
   const file = path.join(tmp, `${runId(cfg)}.json`);
@@ -34,8 +30,7 @@ function runOne(preset: string, cfg: GrpoConfig, tmp: string): Promise<string | 
 
 async function main(): Promise<void> {
   const preset = flag('preset') ?? 'quick';
-  const workers = Number(flag('workers') ?? (os.availableParallelism?.() ?? os.cpus().length));
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got '${flag('workers')}'`);
+  const workers = numFlag('workers', { integer: true, min: 1 }) ?? (os.availableParallelism?.() ?? os.cpus().length);
   const filter = flag('filter');
   const all = gridRuns(preset).filter((c) => !filter || runId(c).includes(filter));
   const todo = all.filter((c) => !fs.existsSync(path.join(runDirOf(preset, c), 'summary.json')));
