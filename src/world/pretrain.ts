@@ -41,7 +41,7 @@ export interface PretrainConfig {
 
 export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
   vocabSize: worldTokenizer().vocabSize,
-  contextLength: 192,
+  contextLength: 256,
   dModel: 96,
   nLayers: 3,
   nHeads: 4,
