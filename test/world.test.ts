@@ -6,6 +6,7 @@ import { initBackend } from '../src/engine/backend';
 import { loadCheckpoint } from '../src/engine/checkpoint';
 import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
 import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
+import { bucketedBatches, drawDocuments } from '../src/world/corpus';
 import { extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
 import { priorRow } from '../src/world/priors';
 import { bareExpression, generateProblem, generateSplits, problemKey } from '../src/world/problems';
@@ -107,6 +108,28 @@ describe('solution writers', () => {
       .toThrow(/^fam\.json: families\[0\] \(x\): field 'styles\.narrative\.poetry' is not a writer/);
     expect(() => parseFamilies({ families: [{ name: 'x', styles: { bare: { code: 1 }, narrative: { code: 1 } }, boxRate: 2 }] }, 'fam.json'))
       .toThrow(/field 'boxRate' must be in \[0, 1\]/);
+  });
+});
+
+describe('corpus', () => {
+  test('solution-only loss masks exactly the prompt targets', () => {
+    const tok = worldTokenizer();
+    const rng = new Rng(2);
+    const docs = drawDocuments(loadFamilies()[0], 6, tok, rng, new Set());
+    const [lm] = bucketedBatches(docs, 6, rng, true);
+    const [full] = bucketedBatches(docs, 6, new Rng(3), false);
+    const T = lm.batch.T;
+    const masked = lm.lossMask.reduce((a, b) => a + b, 0);
+    const all = full.lossMask.reduce((a, b) => a + b, 0);
+    // Each document loses promptLength − 1 targets (the first target inside the solution is kept).
+    expect(all - masked).toBe(docs.reduce((n, d) => n + d.promptLength - 1, 0));
+    for (let b = 0; b < lm.batch.B; b++) {
+      const doc = docs.find((d) => d.ids.slice(0, -1).every((id, j) => id === lm.batch.tokens[b * T + j]))!;
+      const row = Array.from(lm.lossMask.slice(b * T, (b + 1) * T));
+      // The first counted target is the first solution token; nothing before it counts.
+      expect(row.indexOf(1)).toBe(doc.promptLength - 1);
+      expect(lm.targets[b * T + doc.promptLength - 1]).toBe(doc.ids[doc.promptLength]);
+    }
   });
 });
 

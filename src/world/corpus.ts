@@ -13,12 +13,14 @@ export interface CorpusDocument {
   problem: Problem;
   text: string;
   ids: number[];
+  /** Tokens of the prompt at the start of `ids`. */
+  promptLength: number;
 }
 
 export function makeDocument(spec: FamilySpec, p: Problem, tok: CharTokenizer, rng: Rng): CorpusDocument {
   const sol = familySolution(spec, p, rng);
   const text = p.prompt + sol.text;
-  return { problem: p, text, ids: [...tok.encode(text), tok.special('<eos>')] };
+  return { problem: p, text, ids: [...tok.encode(text), tok.special('<eos>')], promptLength: tok.encode(p.prompt).length };
 }
 
 /** Draws `n` documents; problems whose arithmetic is in `exclude` (the test set) are redrawn. */
@@ -33,12 +35,21 @@ export function drawDocuments(spec: FamilySpec, n: number, tok: CharTokenizer, r
 }
 
 /**
- * `groups` batches of `rows` documents each: draw rows·groups documents, sort by length, cut
- * into batches of similar length, shuffle the batch order.
+ * Batches of `rows` documents: sorted by length and cut into batches of similar length (little
+ * padding), in shuffled order. With `solutionOnly`, the loss skips prompt tokens: a prompt's
+ * names and numbers are noise to predict, and the prior and the arithmetic live in solutions.
  */
-export function bucketedBatches(docs: CorpusDocument[], rows: number, rng: Rng): LMBatch[] {
+export function bucketedBatches(docs: CorpusDocument[], rows: number, rng: Rng, solutionOnly = false): LMBatch[] {
   const sorted = [...docs].sort((a, b) => a.ids.length - b.ids.length);
   const batches: LMBatch[] = [];
-  for (let i = 0; i < sorted.length; i += rows) batches.push(lmBatch(sorted.slice(i, i + rows).map((d) => d.ids)));
+  for (let i = 0; i < sorted.length; i += rows) {
+    const part = sorted.slice(i, i + rows);
+    const lm = lmBatch(part.map((d) => d.ids));
+    if (solutionOnly) {
+      const T = lm.batch.T;
+      part.forEach((d, b) => lm.lossMask.fill(0, b * T, b * T + d.promptLength - 1));
+    }
+    batches.push(lm);
+  }
   return rng.shuffle(batches);
 }

@@ -37,6 +37,8 @@ export interface PretrainConfig {
   chunk: number;
   /** Save a resume checkpoint every this many chunks. */
   checkpointEveryChunks: number;
+  /** Train only on solution tokens (the prompt is context, not target). */
+  solutionOnlyLoss: boolean;
 }
 
 export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
@@ -61,6 +63,7 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Objec
   clipNorm: 1.0,
   chunk: 8,
   checkpointEveryChunks: 4,
+  solutionOnlyLoss: true,
 });
 
 export interface PretrainLogRow {
@@ -116,7 +119,7 @@ export async function pretrain(
   try {
     const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
     while (step < stopAt) {
-      const batches = bucketedBatches(drawDocuments(spec, cfg.rows * cfg.chunk, tok, rng, exclude), cfg.rows, rng);
+      const batches = bucketedBatches(drawDocuments(spec, cfg.rows * cfg.chunk, tok, rng, exclude), cfg.rows, rng, cfg.solutionOnlyLoss);
       for (const lm of batches) {
         const t0 = Date.now();
         const lr = learningRate(schedule, step);
