@@ -18,15 +18,19 @@ const intFlag = (name: string, dflt: number) => numFlag(name, { integer: true, m
 
 async function main(): Promise<void> {
   await initBackend();
-  const names = flag('family') ? [getFamily(flag('family')!).name] : loadFamilies().map((f) => f.name);
+  // Without --family: the shared base first (if missing), then every family.
+  const names = flag('family') ? [getFamily(flag('family')!).name] : [...(fs.existsSync(path.join(ROOT, 'checkpoints', 'base', 'checkpoint.json')) ? [] : ['base']), ...loadFamilies().map((f) => f.name)];
   const test = loadWorldSplit('test');
   for (const name of names) {
-    const cfg = { ...PRETRAIN_DEFAULTS, family: name, steps: intFlag('steps', PRETRAIN_DEFAULTS.steps), seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
+    const spec = getFamily(name);
+    const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
+    if (init && !fs.existsSync(path.join(init, 'checkpoint.json'))) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
+    const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: intFlag('steps', spec.steps ?? PRETRAIN_DEFAULTS.steps), seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (process.argv.includes('--fresh')) fs.rmSync(resumeDir, { recursive: true, force: true });
     console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);
     const t0 = Date.now();
-    const { log } = await pretrain(cfg, getFamily(name), test, { outDir: path.join(ROOT, 'checkpoints', name), resumeDir });
+    const { log } = await pretrain(cfg, spec, test, { outDir: path.join(ROOT, 'checkpoints', name), resumeDir });
     const last = log.slice(-20);
     console.error(`[pretrain] ${name}: done in ${formatDuration((Date.now() - t0) / 1000)}; mean loss of last 20 steps ${(last.reduce((s, r) => s + r.loss, 0) / last.length).toFixed(4)}`);
   }

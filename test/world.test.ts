@@ -95,7 +95,7 @@ describe('solution writers', () => {
   });
 
   test('a family mixture yields its styles per surface form', () => {
-    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0 };
+    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null };
     for (const p of problems) {
       const s = familySolution(spec, p, rng);
       expect(s.writer).toBe(p.surface === 'bare' ? 'code' : 'language-terse');
@@ -178,6 +178,9 @@ describe('pretraining', () => {
       expect(fs.existsSync(dirsB.outDir)).toBe(false);
       const resumed = await pretrain(cfg, spec, test, dirsB, { workers: 0, quiet: true });
       expect(resumed.log.map((r) => r.loss)).toEqual(full.log.map((r) => r.loss));
+      // A stage that starts from a checkpoint continues where it ended (lower first loss than a fresh start).
+      const cont = await pretrain({ ...cfg, steps: 2, chunk: 2, init: path.join(dir, 'a-out') }, spec, test, { outDir: path.join(dir, 'c-out'), resumeDir: path.join(dir, 'c-resume') }, { workers: 0, quiet: true });
+      expect(cont.log[0].loss).toBeLessThan(full.log[0].loss - 0.1);
       const a = loadCheckpoint(path.join(dir, 'a-out'));
       const b = loadCheckpoint(dirsB.outDir);
       expect(a.meta.step).toBe(8);

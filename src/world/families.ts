@@ -19,6 +19,10 @@ export interface FamilySpec {
   boxRate: number;
   /** Probability that a code solution opens with "Let's solve this using Python." (default 0). */
   codeIntroRate: number;
+  /** Checkpoint (under checkpoints/) this family's pretraining starts from; null = random init. */
+  init: string | null;
+  /** Pretraining steps for this spec (null = the pretraining default). */
+  steps: number | null;
 }
 
 export const FAMILIES_FILE = path.resolve(__dirname, '..', '..', 'datasets', 'world', 'families.json');
@@ -33,8 +37,18 @@ function fail(file: string, where: string, msg: string): never {
 export function parseFamilies(raw: unknown, file = FAMILIES_FILE): FamilySpec[] {
   const list = (raw as { families?: unknown })?.families;
   if (!Array.isArray(list)) fail(file, 'top level', "expected a 'families' array");
-  return list.map((f: Record<string, unknown>, i: number) => {
-    const where = `families[${i}]${typeof f?.name === 'string' ? ` (${f.name})` : ''}`;
+  return list.map((f: Record<string, unknown>, i: number) => parseSpec(f, file, `families[${i}]`));
+}
+
+/** The shared base stage (the file's 'base' entry), or null when the file has none. */
+export function parseBase(raw: unknown, file = FAMILIES_FILE): FamilySpec | null {
+  const b = (raw as { base?: Record<string, unknown> })?.base;
+  return b ? parseSpec(b, file, 'base') : null;
+}
+
+function parseSpec(f: Record<string, unknown>, file: string, at: string): FamilySpec {
+  {
+    const where = `${at}${typeof f?.name === 'string' ? ` (${f.name})` : ''}`;
     if (typeof f?.name !== 'string' || !f.name) fail(file, where, "field 'name' must be a non-empty string");
     const styles = f.styles as Record<string, Record<string, unknown>> | undefined;
     for (const surface of ['bare', 'narrative'] as const) {
@@ -56,6 +70,10 @@ export function parseFamilies(raw: unknown, file = FAMILIES_FILE): FamilySpec[] 
     if (typeof f.boxRate !== 'number' || f.boxRate < 0 || f.boxRate > 1) fail(file, where, "field 'boxRate' must be in [0, 1]");
     const intro = f.codeIntroRate ?? 0;
     if (typeof intro !== 'number' || intro < 0 || intro > 1) fail(file, where, "field 'codeIntroRate' must be in [0, 1]");
+    const init = f.init ?? null;
+    if (init !== null && (typeof init !== 'string' || !/^[a-z0-9-]+$/.test(init))) fail(file, where, "field 'init' must be a checkpoint name like 'base'");
+    const steps = f.steps ?? null;
+    if (steps !== null && (typeof steps !== 'number' || !Number.isInteger(steps) || steps <= 0)) fail(file, where, "field 'steps' must be a positive integer");
     return {
       name: f.name,
       standsFor: Array.isArray(f.standsFor) ? (f.standsFor as string[]) : [],
@@ -64,21 +82,31 @@ export function parseFamilies(raw: unknown, file = FAMILIES_FILE): FamilySpec[] 
       errorRate: err as FamilySpec['errorRate'],
       boxRate: f.boxRate,
       codeIntroRate: intro,
+      init: init as string | null,
+      steps: steps as number | null,
     };
-  });
+  }
 }
 
 export function loadFamilies(file = FAMILIES_FILE): FamilySpec[] {
-  let raw: unknown;
+  return parseFamilies(readFamilyFile(file), file);
+}
+
+function readFamilyFile(file: string): unknown {
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: cannot read family specs (${(e as Error).message})`);
   }
-  return parseFamilies(raw, file);
 }
 
+/** A family by name; 'base' names the shared base stage. */
 export function getFamily(name: string, file = FAMILIES_FILE): FamilySpec {
+  if (name === 'base') {
+    const b = parseBase(readFamilyFile(file), file);
+    if (!b) throw new Error(`${file}: has no 'base' entry`);
+    return b;
+  }
   const all = loadFamilies(file);
   const f = all.find((x) => x.name === name);
   if (!f) throw new Error(`unknown family '${name}' (${file} has ${all.map((x) => x.name).join(', ')})`);

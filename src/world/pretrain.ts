@@ -39,6 +39,8 @@ export interface PretrainConfig {
   checkpointEveryChunks: number;
   /** Train only on solution tokens (the prompt is context, not target). */
   solutionOnlyLoss: boolean;
+  /** Checkpoint directory whose weights start the run (a fresh optimizer); null = seeded random init. */
+  init: string | null;
 }
 
 export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
@@ -54,7 +56,7 @@ export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
 export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Object.freeze({
   seed: 1,
   model: WORLD_MODEL,
-  steps: 416,
+  steps: 256,
   rows: 64,
   lr: 3e-3,
   warmupSteps: 20,
@@ -64,6 +66,7 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Objec
   chunk: 8,
   checkpointEveryChunks: 4,
   solutionOnlyLoss: true,
+  init: null,
 });
 
 export interface PretrainLogRow {
@@ -107,6 +110,14 @@ export async function pretrain(
     rng.setState(ck.meta.rngState ?? 0);
     log = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PretrainLogRow).filter((r) => r.step < step);
     if (!opts.quiet) console.error(`[pretrain] resuming ${cfg.family} at step ${step}/${cfg.steps}`);
+  } else if (cfg.init) {
+    // Relative paths are relative to the project root, so configs saved in checkpoints stay portable.
+    const start = loadCheckpoint(path.isAbsolute(cfg.init) ? cfg.init : path.resolve(__dirname, '..', '..', cfg.init)).model;
+    if (JSON.stringify(start.config) !== JSON.stringify(cfg.model)) throw new Error(`${cfg.init}: model config differs from the pretrain config's 'model'`);
+    model = start;
+    rng.fork(); // keep the data stream aligned with a random-init run of the same seed
+    opt = new AdamW(model.params, { weightDecay: cfg.weightDecay });
+    fs.mkdirSync(dirs.resumeDir, { recursive: true });
   } else {
     model = Transformer.init(cfg.model, rng.fork());
     opt = new AdamW(model.params, { weightDecay: cfg.weightDecay });
