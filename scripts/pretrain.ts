@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const spec = getFamily(name);
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
     if (init && !fs.existsSync(path.join(init, 'checkpoint.json'))) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
-    const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: intFlag('steps', spec.steps ?? PRETRAIN_DEFAULTS.steps), seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
+    const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: intFlag('steps', spec.steps ?? PRETRAIN_DEFAULTS.steps), lr: spec.lr ?? PRETRAIN_DEFAULTS.lr, seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (process.argv.includes('--fresh')) fs.rmSync(resumeDir, { recursive: true, force: true });
     console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);

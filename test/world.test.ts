@@ -95,7 +95,7 @@ describe('solution writers', () => {
   });
 
   test('a family mixture yields its styles per surface form', () => {
-    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null };
+    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null, lr: null };
     for (const p of problems) {
       const s = familySolution(spec, p, rng);
       expect(s.writer).toBe(p.surface === 'bare' ? 'code' : 'language-terse');

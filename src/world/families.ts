@@ -23,6 +23,8 @@ export interface FamilySpec {
   init: string | null;
   /** Pretraining steps for this spec (null = the pretraining default). */
   steps: number | null;
+  /** Peak learning rate for this spec (null = the pretraining default). */
+  lr: number | null;
 }
 
 export const FAMILIES_FILE = path.resolve(__dirname, '..', '..', 'datasets', 'world', 'families.json');
@@ -74,6 +76,8 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
     if (init !== null && (typeof init !== 'string' || !/^[a-z0-9-]+$/.test(init))) fail(file, where, "field 'init' must be a checkpoint name like 'base'");
     const steps = f.steps ?? null;
     if (steps !== null && (typeof steps !== 'number' || !Number.isInteger(steps) || steps <= 0)) fail(file, where, "field 'steps' must be a positive integer");
+    const lr = f.lr ?? null;
+    if (lr !== null && (typeof lr !== 'number' || !(lr > 0 && lr < 1))) fail(file, where, "field 'lr' must be in (0, 1)");
     return {
       name: f.name,
       standsFor: Array.isArray(f.standsFor) ? (f.standsFor as string[]) : [],
@@ -84,6 +88,7 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
       codeIntroRate: intro,
       init: init as string | null,
       steps: steps as number | null,
+      lr: lr as number | null,
     };
   }
 }
