@@ -10,6 +10,7 @@ import { WorkerPool } from '../src/engine/pool';
 import { Rng } from '../src/engine/rng';
 import { loadWorldSplit } from '../src/world/dataset';
 import { generate } from '../src/world/generate';
+import { checkedSteps } from '../src/world/grade';
 import { maxNewTokensFor } from '../src/world/priors';
 import { worldTokenizer } from '../src/world/vocab';
 
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
       const xs = g.filter((_, i) => test[i].surface === surface);
       return `${surface}: code ${rate(xs, (x) => x.code)} acc ${rate(xs, (x) => x.correct)}`;
     };
-    console.log(`step ${meta.step} τ=${temperature}: acc ${rate(g, (x) => x.correct)} code ${s.codeFrequency?.toFixed(2)} acc_code ${s.accuracyWithCode?.toFixed(2) ?? '—'} acc_lang ${s.accuracyLanguageOnly?.toFixed(2) ?? '—'} | ${part('bare')} | ${part('narrative')}`);
+    const st = g.reduce((a, x) => { const c = checkedSteps(x.response); return { steps: a.steps + c.steps, correct: a.correct + c.correct }; }, { steps: 0, correct: 0 });
+    console.log(`step ${meta.step} τ=${temperature}: steps right ${st.steps ? (st.correct / st.steps).toFixed(2) : '—'} (${st.steps}) | acc ${rate(g, (x) => x.correct)} code ${s.codeFrequency?.toFixed(2)} acc_code ${s.accuracyWithCode?.toFixed(2) ?? '—'} acc_lang ${s.accuracyLanguageOnly?.toFixed(2) ?? '—'} | ${part('bare')} | ${part('narrative')}`);
     if (temperature === 0) for (let i = 0; i < 3; i++) console.log('  ' + JSON.stringify(test[i].prompt + g[i].response));
   }
   await pool.close();

@@ -7,7 +7,7 @@ import { loadCheckpoint } from '../src/engine/checkpoint';
 import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
 import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
 import { bucketedBatches, drawDocuments } from '../src/world/corpus';
-import { extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
+import { checkedSteps, extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
 import { priorRow } from '../src/world/priors';
 import { bareExpression, generateProblem, generateSplits, problemKey } from '../src/world/problems';
 import { WRITERS, writeSolution } from '../src/world/solutions';
@@ -139,6 +139,12 @@ describe('code detector and prior table', () => {
     expect(gradeWorldResponse('a', "Let's solve this using Python.\nThe answer is 1.", '1').code).toBe(false);
     expect(gradeWorldResponse('a', '1+0=1. The answer is \\boxed{1}.', '1')).toMatchObject({ code: false, boxed: true, correct: true });
     expect(gradeWorldResponse('a', 'x=1 then 7', '7')).toMatchObject({ answer: null, correct: false });
+  });
+
+  test('step checking counts each stated step against its own inputs', () => {
+    expect(checkedSteps('3+4=7. 7*2=15. The answer is 15.')).toEqual({ steps: 2, correct: 1 });
+    expect(checkedSteps('```python\nx=3\nx=x+4 # 7\nx=x*2 # 14\nx=x-1 # 12\nprint(x)\n```')).toEqual({ steps: 3, correct: 2 });
+    expect(checkedSteps('The answer is 5.')).toEqual({ steps: 0, correct: 0 });
   });
 
   test('prior row on hand-written responses', () => {

@@ -32,3 +32,30 @@ export function gradeWorldResponse(problemId: string, response: string, label: s
   const answer = extractWorldAnswer(response);
   return { problemId, response, answer, correct: answer !== null && Number(answer) === Number(label), code: isCodeReasoning(response), boxed: isBoxed(response), length: response.length };
 }
+
+/**
+ * Arithmetic skill, separate from the final answer: the stated steps of a response that are
+ * right given their own inputs. Language steps "a+b=c." and code lines "x=x+b # c" (whose input is
+ * the previous line's value) are checked; returns counts over the steps found.
+ */
+export function checkedSteps(response: string): { steps: number; correct: number } {
+  let steps = 0;
+  let correct = 0;
+  const apply = (a: number, op: string, b: number) => (op === '+' ? a + b : op === '-' ? a - b : a * b);
+  for (const m of response.matchAll(/(\d+)([+\-*])(\d+)=(\d+)\./g)) {
+    steps++;
+    if (apply(+m[1], m[2], +m[3]) === +m[4]) correct++;
+  }
+  let prev: number | null = null;
+  for (const line of response.split('\n')) {
+    const start = /^x=(\d+)$/.exec(line);
+    if (start) { prev = +start[1]; continue; }
+    const m = /^x=x([+\-*])(\d+) # (\d+)$/.exec(line);
+    if (m && prev !== null) {
+      steps++;
+      if (apply(prev, m[1], +m[2]) === +m[3]) correct++;
+      prev = +m[3];
+    }
+  }
+  return { steps, correct };
+}
