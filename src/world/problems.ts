@@ -50,10 +50,10 @@ export interface ProblemRanges {
 export const DEFAULT_RANGES: Readonly<ProblemRanges> = Object.freeze({
   minOperands: 2,
   maxOperands: 4,
-  start: [2, 15] as [number, number],
+  start: [1, 12] as [number, number],
   addend: [1, 9] as [number, number],
   factor: [2, 3] as [number, number],
-  maxValue: 60,
+  maxValue: 40,
   opWeights: [0.4, 0.3, 0.3] as [number, number, number],
   narrativeShare: 0.5,
 });
