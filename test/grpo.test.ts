@@ -8,7 +8,8 @@ import { WorkerPool, dataParallelStep } from '../src/engine/pool';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { groupedAdvantages, zeroStdGroupFraction } from '../src/rl/advantage';
-import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
+import { PRESETS, derived, runId, validateGrpoConfig } from '../src/rl/config';
+import { cellTable, gridCells, gridRuns } from '../src/rl/grid';
 import { grpoShards, runGrpo, StepLog } from '../src/rl/grpo';
 import { REWARD_NAMES, labelsFor, majorityAnswer, makeReward } from '../src/rl/rewards';
 import { Generation } from '../src/world/generate';
@@ -163,5 +164,35 @@ describe('runs', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('grid and summaries', () => {
+  test('the grid covers every cell the paper runs, with the seed counts asked for', () => {
+    const cells = gridCells();
+    const has = (family: string, reward: string, gamma: number | null, clipMode = 'clip') => cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.clipMode === clipMode);
+    for (const f of ['good-code', 'bad-code', 'no-code', 'no-code-weak']) {
+      for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'python']) expect(has(f, r, null)?.seeds).toBeGreaterThanOrEqual(3);
+      expect(has(f, 'random', 0.5)).toBeDefined();
+    }
+    for (const f of ['good-code', 'bad-code']) {
+      expect(has(f, 'format-no-python', null)).toBeDefined();
+      expect(has(f, 'incorrect-no-python', null)).toBeDefined();
+      expect(has(f, 'random-no-python', 0.5)).toBeDefined();
+    }
+    for (const g of [0.7, 0.5, 0.3, 0.001, 0]) expect(has('good-code', 'random', g)).toBeDefined();
+    for (const m of ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch']) expect(has('good-code', 'random', 0.5, m)?.seeds).toBeGreaterThanOrEqual(5);
+    const ids = gridRuns('smoke').map(runId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(() => gridRuns('huge')).toThrow(/unknown preset 'huge'/);
+  });
+
+  test('cell table: mean ± sd of the gain over seeds', () => {
+    const s = (seed: number, a0: number, a1: number) => ({ run_id: `r${seed}`, family: 'good-code', reward: 'random', gamma: 0.5, clip_mode: 'clip', seed, steps: 10, acc_start: a0, acc_end: a1, code_start: 0.5, code_end: 0.7 });
+    const [row] = cellTable([s(1, 0.4, 0.5), s(2, 0.4, 0.6), s(3, 0.4, 0.7)]);
+    expect(row).toMatchObject({ family: 'good-code', reward: 'random(0.5)', seeds: 3 });
+    expect(row.gain_mean).toBeCloseTo(0.2, 10);
+    expect(row.gain_sd).toBeCloseTo(0.1, 10);
+    expect(row.code_end).toBeCloseTo(0.7, 10);
   });
 });
