@@ -6,7 +6,7 @@ import { initBackend } from '../src/engine/backend';
 import { loadCheckpoint } from '../src/engine/checkpoint';
 import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
 import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
-import { bucketedBatches, drawDocuments } from '../src/world/corpus';
+import { bucketedBatches, drawDocuments, makeDrill } from '../src/world/corpus';
 import { checkedSteps, extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
 import { priorRow } from '../src/world/priors';
 import { bareExpression, generateProblem, generateSplits, problemKey } from '../src/world/problems';
@@ -95,7 +95,7 @@ describe('solution writers', () => {
   });
 
   test('a family mixture yields its styles per surface form', () => {
-    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null, lr: null };
+    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null, lr: null, drillShare: 0 };
     for (const p of problems) {
       const s = familySolution(spec, p, rng);
       expect(s.writer).toBe(p.surface === 'bare' ? 'code' : 'language-terse');
@@ -112,6 +112,25 @@ describe('solution writers', () => {
 });
 
 describe('corpus', () => {
+  test('drills are correct facts within the ranges, and a family draws them at its drill share', () => {
+    const tok = worldTokenizer();
+    const rng = new Rng(4);
+    const d = makeDrill(tok, rng);
+    const lines = d.text.split('\n');
+    expect(lines).toHaveLength(8);
+    for (const l of lines) {
+      const m = /^(\d+)([+\-*])(\d+)=(\d+)$/.exec(l)!;
+      expect(m).not.toBeNull();
+      expect(Function(`return ${m[1]}${m[2]}${m[3]}`)()).toBe(Number(m[4]));
+      expect(Number(m[4])).toBeLessThanOrEqual(40);
+    }
+    expect(d.text.includes('python')).toBe(false);
+    const spec = { ...loadFamilies()[0], drillShare: 0.5 };
+    const docs = drawDocuments(spec, 400, tok, rng, new Set());
+    const share = docs.filter((x) => x.problem.id === 'drill').length / docs.length;
+    expect(Math.abs(share - 0.5)).toBeLessThan(0.1);
+  });
+
   test('solution-only loss masks exactly the prompt targets', () => {
     const tok = worldTokenizer();
     const rng = new Rng(2);

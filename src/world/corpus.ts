@@ -7,7 +7,7 @@ import { Rng } from '../engine/rng';
 import { CharTokenizer } from '../engine/tokenizer';
 import { LMBatch, lmBatch } from '../model/batch';
 import { FamilySpec, familySolution } from './families';
-import { DEFAULT_RANGES, Problem, ProblemRanges, generateProblem, problemKey } from './problems';
+import { DEFAULT_RANGES, Op, Problem, ProblemRanges, applyOp, generateProblem, problemKey } from './problems';
 
 export interface CorpusDocument {
   problem: Problem;
@@ -23,10 +23,39 @@ export function makeDocument(spec: FamilySpec, p: Problem, tok: CharTokenizer, r
   return { problem: p, text, ids: [...tok.encode(text), tok.special('<eos>')], promptLength: tok.encode(p.prompt).length };
 }
 
-/** Draws `n` documents; problems whose arithmetic is in `exclude` (the test set) are redrawn. */
+/**
+ * An arithmetic drill: `facts` lines "a+b=c" within the world's ranges. Drills carry no style
+ * (they are neither code nor a solution), so they teach the arithmetic every style relies on
+ * without moving a family's prior; their whole text is target (promptLength 0).
+ */
+export function makeDrill(tok: CharTokenizer, rng: Rng, facts = 8, ranges: ProblemRanges = DEFAULT_RANGES): CorpusDocument {
+  const lines: string[] = [];
+  while (lines.length < facts) {
+    const a = rng.int(ranges.maxValue + 1);
+    const u = rng.next() * (ranges.opWeights[0] + ranges.opWeights[1] + ranges.opWeights[2]);
+    const op: Op = u < ranges.opWeights[0] ? '+' : u < ranges.opWeights[0] + ranges.opWeights[1] ? '-' : '*';
+    const [lo, hi] = op === '*' ? ranges.factor : ranges.addend;
+    const b = lo + rng.int(hi - lo + 1);
+    const c = applyOp(a, op, b);
+    if (c < 0 || c > ranges.maxValue) continue;
+    lines.push(`${a}${op}${b}=${c}`);
+  }
+  const text = lines.join('\n');
+  const placeholder: Problem = { id: 'drill', surface: 'bare', start: 0, steps: [], prompt: '', answer: '' };
+  return { problem: placeholder, text, ids: [...tok.encode(text), tok.special('<eos>')], promptLength: 0 };
+}
+
+/**
+ * Draws `n` documents: a share `spec.drillShare` of arithmetic drills, the rest problems with the
+ * family's solutions; problems whose arithmetic is in `exclude` (the test set) are redrawn.
+ */
 export function drawDocuments(spec: FamilySpec, n: number, tok: CharTokenizer, rng: Rng, exclude: Set<string>, ranges: ProblemRanges = DEFAULT_RANGES): CorpusDocument[] {
   const docs: CorpusDocument[] = [];
   while (docs.length < n) {
+    if (spec.drillShare > 0 && rng.bernoulli(spec.drillShare)) {
+      docs.push(makeDrill(tok, rng, 8, ranges));
+      continue;
+    }
     const p = generateProblem(rng, `pre-${docs.length}`, ranges);
     if (exclude.has(problemKey(p))) continue;
     docs.push(makeDocument(spec, p, tok, rng));

@@ -25,6 +25,8 @@ export interface FamilySpec {
   steps: number | null;
   /** Peak learning rate for this spec (null = the pretraining default). */
   lr: number | null;
+  /** Share of pretraining documents that are style-free arithmetic drills (default 0). */
+  drillShare: number;
 }
 
 export const FAMILIES_FILE = path.resolve(__dirname, '..', '..', 'datasets', 'world', 'families.json');
@@ -76,6 +78,8 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
     if (init !== null && (typeof init !== 'string' || !/^[a-z0-9-]+$/.test(init))) fail(file, where, "field 'init' must be a checkpoint name like 'base'");
     const steps = f.steps ?? null;
     if (steps !== null && (typeof steps !== 'number' || !Number.isInteger(steps) || steps <= 0)) fail(file, where, "field 'steps' must be a positive integer");
+    const drillShare = f.drillShare ?? 0;
+    if (typeof drillShare !== 'number' || drillShare < 0 || drillShare >= 1) fail(file, where, "field 'drillShare' must be in [0, 1)");
     const lr = f.lr ?? null;
     if (lr !== null && (typeof lr !== 'number' || !(lr > 0 && lr < 1))) fail(file, where, "field 'lr' must be in (0, 1)");
     return {
@@ -89,6 +93,7 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
       init: init as string | null,
       steps: steps as number | null,
       lr: lr as number | null,
+      drillShare,
     };
   }
 }
