@@ -141,13 +141,14 @@ describe('corpus', () => {
     const masked = lm.lossMask.reduce((a, b) => a + b, 0);
     const all = full.lossMask.reduce((a, b) => a + b, 0);
     // Each document loses promptLength − 1 targets (the first target inside the solution is kept).
-    expect(all - masked).toBe(docs.reduce((n, d) => n + d.promptLength - 1, 0));
+    expect(all - masked).toBe(docs.reduce((n, d) => n + Math.max(0, d.promptLength - 1), 0));
     for (let b = 0; b < lm.batch.B; b++) {
       const doc = docs.find((d) => d.ids.slice(0, -1).every((id, j) => id === lm.batch.tokens[b * T + j]))!;
       const row = Array.from(lm.lossMask.slice(b * T, (b + 1) * T));
       // The first counted target is the first solution token; nothing before it counts.
-      expect(row.indexOf(1)).toBe(doc.promptLength - 1);
-      expect(lm.targets[b * T + doc.promptLength - 1]).toBe(doc.ids[doc.promptLength]);
+      const first = Math.max(0, doc.promptLength - 1); // drills have no prompt: every target counts
+      expect(row.indexOf(1)).toBe(first);
+      expect(lm.targets[b * T + first]).toBe(doc.ids[first + 1]);
     }
   });
 });
