@@ -11,6 +11,7 @@ import { Rng } from '../src/engine/rng';
 import { loadWorldSplit } from '../src/world/dataset';
 import { generate } from '../src/world/generate';
 import { checkedSteps } from '../src/world/grade';
+import { makeDrill } from '../src/world/corpus';
 import { maxNewTokensFor } from '../src/world/priors';
 import { worldTokenizer } from '../src/world/vocab';
 
@@ -33,6 +34,14 @@ async function main(): Promise<void> {
     console.log(`step ${meta.step} τ=${temperature}: steps right ${st.steps ? (st.correct / st.steps).toFixed(2) : '—'} (${st.steps}) | acc ${rate(g, (x) => x.correct)} code ${s.codeFrequency?.toFixed(2)} acc_code ${s.accuracyWithCode?.toFixed(2) ?? '—'} acc_lang ${s.accuracyLanguageOnly?.toFixed(2) ?? '—'} | ${part('bare')} | ${part('narrative')}`);
     if (temperature === 0) for (let i = 0; i < 3; i++) console.log('  ' + JSON.stringify(test[i].prompt + g[i].response));
   }
+  // Arithmetic alone: greedy completion of drill lines "a op b=" (the base corpus's drill format).
+  const rng = new Rng(7);
+  const tok = worldTokenizer();
+  const facts = Array.from({ length: 200 }, () => makeDrill(tok, rng, 1).text);
+  const prompts = facts.map((f) => tok.encode(f.slice(0, f.indexOf('=') + 1)));
+  const out = await pool.sample({ prompts, maxNewTokens: 3, temperature: 0, rng });
+  const right = facts.filter((f, i) => /^\d+/.exec(tok.decode(out.tokens[i]))?.[0] === f.slice(f.indexOf('=') + 1)).length;
+  console.log(`drill facts right (greedy): ${(right / facts.length).toFixed(2)} of ${facts.length}`);
   await pool.close();
 }
 

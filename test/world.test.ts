@@ -125,6 +125,10 @@ describe('corpus', () => {
       expect(Number(m[4])).toBeLessThanOrEqual(40);
     }
     expect(d.text.includes('python')).toBe(false);
+    // A drill in the first row of a batch must not mask the rest of the batch.
+    const d2 = makeDrill(tok, rng);
+    const [lmDrill] = bucketedBatches([d, d2], 2, rng, true);
+    expect(lmDrill.lossMask.reduce((a, b) => a + b, 0)).toBe(d.ids.length - 1 + d2.ids.length - 1);
     const spec = { ...loadFamilies()[0], drillShare: 0.5 };
     const docs = drawDocuments(spec, 400, tok, rng, new Set());
     const share = docs.filter((x) => x.problem.id === 'drill').length / docs.length;

@@ -76,7 +76,8 @@ export function bucketedBatches(docs: CorpusDocument[], rows: number, rng: Rng, 
     const lm = lmBatch(part.map((d) => d.ids));
     if (solutionOnly) {
       const T = lm.batch.T;
-      part.forEach((d, b) => lm.lossMask.fill(0, b * T, b * T + d.promptLength - 1));
+      // (A document without a prompt masks nothing; note fill() would read a negative end as "from the back".)
+      part.forEach((d, b) => { if (d.promptLength > 1) lm.lossMask.fill(0, b * T, b * T + d.promptLength - 1); });
     }
     batches.push(lm);
   }
