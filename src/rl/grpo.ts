@@ -241,8 +241,9 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
       log.push(row);
       fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
       if (sampleSteps.has(step)) {
-        const shown = gens.slice(0, 2 * cfg.groupSize).filter((_, i) => i % cfg.groupSize < 2);
-        fs.appendFileSync(samplesFile, shown.map((g, i) => JSON.stringify({ step, problem: g.problemId, response: g.response, reward: rewards[gens.indexOf(g)], advantage: +adv[gens.indexOf(g)].toFixed(4), i }) + '\n').join(''));
+        // Two responses from each of the first two groups, with their reward and advantage.
+        const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < gens.length);
+        fs.appendFileSync(samplesFile, shown.map((j, i) => JSON.stringify({ step, problem: gens[j].problemId, response: gens[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i }) + '\n').join(''));
       }
       if (step % cfg.checkpointEvery === 0 || step === cfg.steps) {
         await saveCheckpoint(ckDir, model, { step, optimizer: opt, rngState: rng.getState(), extra: { grpo: cfg } });
