@@ -127,7 +127,7 @@ describe('GRPO updates', () => {
       for (let m = 0; m < G; m += 8) {
         const idx = [...Array(8).keys()].map((k) => m + k).filter((i) => adv[i] !== 0);
         if (!idx.length) continue;
-        await dataParallelStep(pool, opt, grpoShards(idx.map((i) => gens[i]), idx.map((i) => adv[i]), { epsilon: 0.2 }, 'clip', 1), 3e-2, 1.0, 8);
+        await dataParallelStep(pool, opt, grpoShards(idx.map((i) => gens[i]), idx.map((i) => adv[i]), { epsilon: 0.2, klCoef: 0 }, 'clip', 1), 3e-2, 1.0, 8);
       }
     }
     const after = await rate();
@@ -160,6 +160,14 @@ describe('runs', () => {
       expect(straight.map((r) => r.step)).toEqual([0, 1, 2, 3]);
       expect(resumed).toEqual(straight);
       expect(straight.slice(1).every((r) => r.updates > 0)).toBe(true);
+      // KL(π_old‖π_ref): zero at the first rollout (π_old is the starting model), not after updates.
+      expect(Math.abs(straight[1].kl_ref!)).toBeLessThan(1e-4);
+      expect(Math.abs(straight[3].kl_ref!)).toBeGreaterThan(1e-4);
+      // β > 0 adds the KL penalty: the same run then takes different steps.
+      await runGrpo({ ...cfg, klCoef: 0.5 }, { runDir: path.join(dir, 'kl'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
+      const kl = fs.readFileSync(path.join(dir, 'kl', 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
+      expect(kl[1].loss).toBeCloseTo(straight[1].loss!, 5); // KL term is 0 before the first update…
+      expect(kl[3].kl_ref).not.toBe(straight[3].kl_ref); // …and changes the (deterministic) trajectory after
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'a', 'summary.json'), 'utf8'))).toMatchObject({ family: 'tiny', reward: 'random', gamma: 0.5, clip_mode: 'clip', steps: 3 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -140,3 +140,37 @@ test('rejects mismatched shapes and bad ε with the offending numbers', () => {
   expect(() => grpoSurrogate({ ...inputs, epsLow: 1.5 })).toThrow(/epsLow=1.5/);
   tf.dispose([badAdv, ...Object.values(inputs)]);
 });
+
+describe('optional KL penalty (β · k3 to π_ref)', () => {
+  it('adds β times the per-response mean of exp(ref−new)−(ref−new)−1, and its gradient pulls new toward ref', () => {
+    const inputs = makeInputs();
+    const REF = OLD.map((row, i) => row.map((o, t) => o + 0.1 * (t - 2) - 0.05 * i));
+    const beta = 0.3;
+    const refLogProbs = tf.tensor2d(REF);
+    const newLp = inputs.newLogProbs.arraySync();
+    const base = grpoSurrogateLoss(inputs);
+    const withKl = grpoSurrogateLoss({ ...inputs, klCoef: beta, refLogProbs });
+    let expected = 0;
+    LENGTHS.forEach((L, i) => {
+      let s = 0;
+      for (let t = 0; t < L; t++) { const d = REF[i][t] - newLp[i][t]; s += Math.exp(d) - d - 1; }
+      expected += s / L;
+    });
+    expected = (beta * expected) / LENGTHS.length;
+    expect(withKl.dataSync()[0] - base.dataSync()[0]).toBeCloseTo(expected, 5);
+    // d/dnew of β·k3 = β(1 − exp(ref − new)): with Â = 0 everywhere only the KL term acts.
+    const zeroAdv = { ...inputs, advantages: tf.zeros([4]) as tf.Tensor1D, klCoef: beta, refLogProbs };
+    const g = tf.grad((x: tf.Tensor) => grpoSurrogateLoss({ ...zeroAdv, newLogProbs: x as tf.Tensor2D }))(inputs.newLogProbs).arraySync() as number[][];
+    LENGTHS.forEach((L, i) => {
+      for (let t = 0; t < L; t++) {
+        const want = (beta * (1 - Math.exp(REF[i][t] - newLp[i][t]))) / L / LENGTHS.length;
+        expect(g[i][t]).toBeCloseTo(want, 5);
+      }
+    });
+    tf.dispose([base, withKl, refLogProbs]);
+  });
+
+  it('refuses β > 0 without reference log-probs', () => {
+    expect(() => grpoSurrogate({ ...makeInputs(), klCoef: 0.1 })).toThrow(/klCoef > 0 needs refLogProbs/);
+  });
+});

@@ -31,6 +31,9 @@ export interface GrpoGradJob {
   epsLow: number;
   epsHigh: number;
   clipMode: ClipMode;
+  /** β and [B·T] log π_ref of each target, for the optional KL penalty. */
+  klCoef?: number;
+  refLogProbs?: Float32Array;
 }
 
 export type GradJob = LMGradJob | GrpoGradJob;
@@ -62,6 +65,8 @@ function grpoLossSum(model: Transformer, job: GrpoGradJob, diag: { d: SurrogateD
       epsLow: job.epsLow,
       epsHigh: job.epsHigh,
       clipMode: job.clipMode,
+      klCoef: job.klCoef,
+      refLogProbs: job.refLogProbs && tf.tensor2d(job.refLogProbs, [B, T]),
     });
     diag.d = out.diagnostics;
     return tf.mul(out.loss, B) as tf.Scalar;

@@ -2,7 +2,9 @@
  * GRPO as Paper A runs it (Appendix A): per rollout phase, G responses per prompt from the
  * current policy (their log-probs kept as π_old), a reward per response, group-relative
  * advantages, then several mini-batch updates of the clipped surrogate (defined once, in
- * ./surrogate.ts) with AdamW at a constant learning rate; no KL and no entropy term.
+ * ./surrogate.ts) with AdamW at a constant learning rate; no entropy term, and a KL penalty to
+ * the starting model only when β (klCoef) > 0 (the paper uses none). KL(π_old‖π_ref) is logged
+ * every step either way, so a run shows how far spurious rewards move the policy.
  *
  * A run is resumable: the policy, AdamW state and RNG state are checkpointed at step
  * boundaries, and the step log is cut back to the checkpoint, so a killed run resumes and writes
@@ -16,8 +18,9 @@ import { GrpoGradJob } from '../engine/jobs';
 import { WorkerPool, dataParallelStep } from '../engine/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
+import * as tf from '@tensorflow/tfjs';
 import { lmBatch } from '../model/batch';
-import { Transformer } from '../model/transformer';
+import { Transformer, tokenLogProbs } from '../model/transformer';
 import { loadWorldSplit } from '../world/dataset';
 import { Generation, generate } from '../world/generate';
 import { Problem } from '../world/problems';
@@ -42,6 +45,8 @@ export interface StepLog {
   clip_high: number | null;
   clip_low: number | null;
   abs_ratio_dev: number | null;
+  /** KL(π_old‖π_ref) per response token (k1 estimate on the rollouts; π_ref = the starting model). */
+  kl_ref: number | null;
   loss: number | null;
   grad_norm: number | null;
   updates: number;
@@ -62,7 +67,8 @@ export interface RunDirs {
  * GRPO mini-batch shards: each row is prompt+response; targets are the next tokens; the mask
  * selects response targets; π_old log-probs are placed at those positions.
  */
-export function grpoShards(rows: readonly Generation[], advantages: readonly number[], cfg: Pick<GrpoConfig, 'epsilon'>, mode: 'clip' | 'noclip', shards: number): GrpoGradJob[] {
+export function grpoShards(rows: readonly Generation[], advantages: readonly number[], cfg: Pick<GrpoConfig, 'epsilon' | 'klCoef'>, mode: 'clip' | 'noclip', shards: number, refLogProbs?: readonly (readonly number[])[]): GrpoGradJob[] {
+  if (cfg.klCoef > 0 && !refLogProbs) throw new Error('grpoShards: klCoef > 0 needs the reference log-probs of every row');
   const per = Math.ceil(rows.length / Math.max(1, shards));
   const jobs: GrpoGradJob[] = [];
   for (let start = 0; start < rows.length; start += per) {
@@ -70,17 +76,37 @@ export function grpoShards(rows: readonly Generation[], advantages: readonly num
     const lm = lmBatch(part.map((g) => [...g.promptTokens, ...g.tokens]));
     const { B, T } = lm.batch;
     const old = new Float32Array(B * T);
+    const ref = cfg.klCoef > 0 ? new Float32Array(B * T) : undefined;
     lm.lossMask.fill(0);
     part.forEach((g, b) => {
       const first = g.promptTokens.length - 1; // target index of the first response token
       for (let i = 0; i < g.tokens.length; i++) {
         lm.lossMask[b * T + first + i] = 1;
         old[b * T + first + i] = g.logProbs[i];
+        if (ref) ref[b * T + first + i] = refLogProbs![start + b][i];
       }
     });
-    jobs.push({ kind: 'grpo', lm, oldLogProbs: old, advantages: Float32Array.from(advantages.slice(start, start + per)), epsLow: cfg.epsilon, epsHigh: cfg.epsilon, clipMode: mode });
+    jobs.push({ kind: 'grpo', lm, oldLogProbs: old, advantages: Float32Array.from(advantages.slice(start, start + per)), epsLow: cfg.epsilon, epsHigh: cfg.epsilon, clipMode: mode, ...(ref ? { klCoef: cfg.klCoef, refLogProbs: ref } : {}) });
   }
   return jobs;
+}
+
+/** log π_ref of every sampled response token, one array per rollout (a forward pass, no gradient). */
+export function referenceLogProbs(ref: Transformer, rows: readonly Generation[], chunk = 128): number[][] {
+  const out: number[][] = [];
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.slice(start, start + chunk);
+    const lm = lmBatch(part.map((g) => [...g.promptTokens, ...g.tokens]));
+    const T = lm.batch.T;
+    const lp = tf.tidy(() => tokenLogProbs(ref.params, ref.config, lm.batch, lm.targets));
+    const flat = lp.dataSync();
+    lp.dispose();
+    part.forEach((g, b) => {
+      const first = b * T + g.promptTokens.length - 1;
+      out.push(Array.from(flat.subarray(first, first + g.tokens.length)));
+    });
+  }
+  return out;
 }
 
 function mean(xs: readonly number[]): number | null {
@@ -127,7 +153,6 @@ export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSumma
 export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number } = {}): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
   if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
-  if (cfg.klCoef !== 0) throw new Error(`GRPO config: field 'klCoef' > 0 is not supported yet (the paper uses 0)`);
   const d = derived(cfg);
   const reward = makeReward(cfg.reward, { gamma: cfg.gamma });
   const tok = worldTokenizer();
@@ -142,6 +167,8 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const test = loadWorldSplit('test');
   const base = loadCheckpoint(path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family));
   let model: Transformer = base.model;
+  // π_ref for the KL diagnostic/penalty: a frozen copy of the starting weights.
+  const reference = loadCheckpoint(path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family)).model;
   let majority: (string | null)[] | null = null;
   if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
     majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet });
@@ -180,7 +207,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
   try {
     if (step === 0 && !log.some((r) => r.step === 0)) {
-      const row: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0, eval: await evaluate(0) };
+      const row: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0, eval: await evaluate(0) };
       log.push(row);
       fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
     }
@@ -192,6 +219,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
       while (chosen.length < d.prompts) chosen.push(usable[rng.int(usable.length)]); // tiny pools (one-shot)
       const batchProblems = chosen.map((i) => problems[i]);
       const gens = await generate(pool, tok, batchProblems, chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: rng.fork() });
+      const refLp = referenceLogProbs(reference, gens);
       const sampleS = (Date.now() - t0) / 1000;
 
       // ---- 2. rewards and group-relative advantages ------------------------------------------
@@ -208,7 +236,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
         const idx = order.slice(m, m + d.miniBatch);
         const live = idx.filter((i) => adv[i] !== 0); // Â = 0 rows have zero gradient: skip their compute
         if (live.length === 0) continue;
-        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size));
+        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), live.map((i) => refLp[i]));
         const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
         updates++;
         acc.loss += r.loss; acc.gradNorm += r.gradNorm;
@@ -231,6 +259,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
         clip_high: acc.tokens ? acc.clipHigh / acc.tokens : null,
         clip_low: acc.tokens ? acc.clipLow / acc.tokens : null,
         abs_ratio_dev: acc.tokens ? acc.absDev / acc.tokens : null,
+        kl_ref: mean(gens.flatMap((g, i) => g.logProbs.map((lp, t) => lp - refLp[i][t]))),
         loss: updates ? acc.loss / updates : null,
         grad_norm: updates ? acc.gradNorm / updates : null,
         updates,
@@ -253,6 +282,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   } finally {
     await pool.close();
     model.dispose();
+    reference.dispose();
   }
   const summary = summarizeLog(cfg, log);
   if (step >= cfg.steps) writeAtomic(path.join(dirs.runDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');

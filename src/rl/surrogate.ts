@@ -8,6 +8,10 @@
  *   J                = mean over responses of (mean over that response's tokens of objective_t)
  *   loss             = −J   (this module returns the quantity to MINIMISE)
  *
+ * Optional KL penalty (off in the paper, β = 0): objective_t −= β · k3_t with the k3 estimator
+ * k3_t = exp(ref_t − new_t) − (ref_t − new_t) − 1 of KL(π_θ‖π_ref) (DeepSeekMath's GRPO), where
+ * ref_t is the token's log-prob under the starting model.
+ *
  * Gradient convention at the kinks ρ = 1 ± ε: tfjs's Minimum gradient routes dy to the first
  * argument when a ≤ b and ClipByValue passes the gradient when min ≤ x ≤ max, so the band is
  * CLOSED: at ρ exactly 1 ± ε the token still receives Â·∇ρ. `src/theory/clipGradient.ts`
@@ -38,6 +42,10 @@ export interface SurrogateInputs {
   epsHigh?: number;
   /** Default 'clip'. */
   clipMode?: ClipMode;
+  /** log π_ref of the same tokens, [N, T]; needed when klCoef > 0. */
+  refLogProbs?: tf.Tensor2D;
+  /** β: weight of the k3 KL(π_θ‖π_ref) penalty. Default 0 (the paper's setting). */
+  klCoef?: number;
 }
 
 /**
@@ -105,6 +113,11 @@ export function grpoSurrogate(inputs: SurrogateInputs): SurrogateOutput {
     } else {
       objective = unclippedObjective as tf.Tensor2D;
     }
+    if (inputs.klCoef && inputs.refLogProbs) {
+      const logRefOverNew = tf.sub(inputs.refLogProbs, newLogProbs);
+      const k3 = tf.sub(tf.sub(tf.exp(logRefOverNew), logRefOverNew), 1);
+      objective = tf.sub(objective, tf.mul(k3, inputs.klCoef)) as tf.Tensor2D;
+    }
     const J = aggregatePerResponseMean(objective, mask);
 
     // Diagnostics. They do not feed the loss, so no gradient flows through them.
@@ -156,6 +169,10 @@ function validate(inputs: SurrogateInputs, epsLow: number, epsHigh: number): voi
       `grpoSurrogate: newLogProbs ${JSON.stringify(inputs.newLogProbs.shape)}, oldLogProbs ` +
         `${JSON.stringify(inputs.oldLogProbs.shape)} and mask ${JSON.stringify(inputs.mask.shape)} must all be [N, T]`,
     );
+  }
+  if (inputs.klCoef !== undefined && !(inputs.klCoef >= 0)) throw new Error(`grpoSurrogate: klCoef must be ≥ 0, got ${inputs.klCoef}`);
+  if (inputs.klCoef && !(inputs.refLogProbs && same(inputs.refLogProbs.shape))) {
+    throw new Error(`grpoSurrogate: klCoef > 0 needs refLogProbs of shape [N, T] = [${n}, ${t}]`);
   }
   if (inputs.advantages.shape[0] !== n) {
     throw new Error(`grpoSurrogate: advantages has ${inputs.advantages.shape[0]} entries, expected N=${n}`);

@@ -45,9 +45,9 @@ export interface PretrainConfig {
 
 export const WORLD_MODEL: Readonly<ModelConfig> = Object.freeze({
   vocabSize: worldTokenizer().vocabSize,
-  contextLength: 256,
-  dModel: 96,
-  nLayers: 3,
+  contextLength: 128,
+  dModel: 128,
+  nLayers: 4,
   nHeads: 4,
   mlpRatio: 3,
   dropout: 0,

@@ -83,8 +83,8 @@ export function bareExpression(start: number, steps: readonly Step[]): string {
   return s;
 }
 
-const NAMES = ['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Max', 'Mia', 'Sam', 'Tom', 'Zoe'];
-const THINGS = ['apples', 'pens', 'coins', 'cards', 'shells', 'stamps', 'books', 'rocks'];
+export const NAMES = ['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Max', 'Mia', 'Sam', 'Tom', 'Zoe'];
+export const THINGS = ['apples', 'pens', 'coins', 'cards', 'shells', 'stamps', 'books', 'rocks'];
 
 function narrative(rng: Rng, start: number, steps: readonly Step[]): string {
   const name = NAMES[rng.int(NAMES.length)];
