@@ -67,7 +67,7 @@ export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
   lr: 1e-4,
   steps: 150,
   temperature: 1.0,
-  maxNewTokens: 160,
+  maxNewTokens: 64,
   klCoef: 0,
   trainPool: 2048,
   majorityK: 64,
