@@ -1,7 +1,8 @@
 /**
  * `npm run experiment -- --family good-code --reward random [--gamma 0.5] [--clip-mode clip]
- *    [--seeds 3] [--preset quick] [--steps N] [--lr X]`
- * Runs (or resumes) GRPO runs into results/<preset>/<run-id>/. `--config FILE` runs one config
+ *    [--seeds 3] [--preset quick] [--steps N] [--lr X] [--kl-coef B] [--results DIR]`
+ * Runs (or resumes) GRPO runs into results/<preset>/<run-id>/ (or DIR/<preset>/<run-id>/: use a
+ * separate DIR for lever sweeps, since the run id does not name the learning rate or batch shape). `--config FILE` runs one config
  * from a JSON file (used by `npm run reproduce`'s worker processes).
  */
 import * as fs from 'fs';
@@ -17,11 +18,12 @@ const num = (name: string) => numFlag(name);
 async function main(): Promise<void> {
   await initBackend({ quiet: process.argv.includes('--quiet') });
   const preset = flag('preset') ?? 'quick';
+  const root = flag('results') ? path.resolve(flag('results')!) : RESULTS_DIR;
   const labelsDir = path.join(RESULTS_DIR, 'labels');
   const configFile = flag('config');
   if (configFile) {
     const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(configFile, 'utf8')), configFile);
-    await runGrpo(cfg, { runDir: runDirOf(preset, cfg), labelsDir }, { quiet: process.argv.includes('--quiet') });
+    await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir }, { quiet: process.argv.includes('--quiet') });
     return;
   }
   if (!PRESETS[preset]) throw new Error(`--preset '${preset}' is unknown (use one of ${Object.keys(PRESETS).join(', ')})`);
@@ -31,12 +33,12 @@ async function main(): Promise<void> {
   const seeds = num('seeds') ?? 1;
   for (let seed = 1; seed <= seeds; seed++) {
     const raw: Partial<GrpoConfig> = { ...PRESETS[preset], family, reward: reward as GrpoConfig['reward'], gamma: num('gamma') ?? (reward.startsWith('random') ? 0.5 : null), clipMode: (flag('clip-mode') ?? 'clip') as GrpoConfig['clipMode'], seed };
-    for (const [f, k] of [['steps', 'steps'], ['lr', 'lr'], ['prompts', 'prompts'], ['group-size', 'groupSize'], ['mini-batch', 'miniBatch']] as const) {
+    for (const [f, k] of [['steps', 'steps'], ['lr', 'lr'], ['prompts', 'prompts'], ['group-size', 'groupSize'], ['mini-batch', 'miniBatch'], ['kl-coef', 'klCoef'], ['epsilon', 'epsilon']] as const) {
       const v = num(f);
       if (v !== undefined) (raw as Record<string, unknown>)[k] = v;
     }
     const cfg = validateGrpoConfig(raw, 'command line');
-    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg), labelsDir });
+    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir });
     console.log(JSON.stringify(s));
   }
 }

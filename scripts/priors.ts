@@ -11,9 +11,8 @@ import { WorkerPool } from '../src/engine/pool';
 import { Progress } from '../src/engine/progress';
 import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
-import { PriorRow, loadFamilyModel, measurePriors } from '../src/world/priors';
+import { PriorRow, loadFamilyModel, measurePriors, priorChecks } from '../src/world/priors';
 import { flag, numFlag } from './cli';
-
 
 function pct(x: number | null): string {
   return x === null ? '   —' : (100 * x).toFixed(1).padStart(5);
@@ -59,6 +58,8 @@ async function main(): Promise<void> {
   for (const r of rows) {
     console.log(`${r.family.padEnd(13)} ${`${r.decoding}${r.k > 1 ? ` k=${r.k}` : ''}`.padEnd(11)} ${String(r.n).padStart(4)}  ${pct(r.code_frequency)}  ${pct(r.acc_code)}     ${pct(r.acc_lang)}   ${pct(r.acc)}  ${pct(r.boxed_rate)}   ${pct(r.forced_code_acc)}`);
   }
+  console.log('\ntarget pattern (paper Table 1 / Table 3):');
+  for (const c of priorChecks(rows)) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.family.padEnd(13)} ${c.decoding.padEnd(8)} ${c.criterion.padEnd(32)} ${c.value === null ? '—' : c.value.toFixed(3)}`);
   console.error(`written to ${out}`);
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { priorChecks, PriorRow } from '../src/world/priors';
 import { Rng } from '../src/engine/rng';
 import { initBackend } from '../src/engine/backend';
 import { loadCheckpoint } from '../src/engine/checkpoint';
@@ -79,6 +80,23 @@ describe('solution writers', () => {
     }
   });
 
+  test('a bug is systematic: exactly the matching steps use the wrong operator, and the error carries', () => {
+    const bugs = [{ op: '*' as const, operand: 3, writesOp: '+' as const }];
+    let affected = 0;
+    for (const p of problems) {
+      const s = writeSolution(p, 'language-careful', { errorRate: 0, boxed: false, bugs }, rng);
+      let v = p.start;
+      for (const st of p.steps) v = Math.max(0, st.op === '*' && st.operand === 3 ? v + 3 : st.op === '+' ? v + st.operand : st.op === '-' ? v - st.operand : v * st.operand);
+      expect(s.stated).toBe(String(v));
+      expect(extractWorldAnswer(s.text)).toBe(s.stated);
+      if (p.steps.some((st) => st.op === '*' && st.operand === 3)) affected++;
+      else expect(s.stated).toBe(p.answer);
+      // Deterministic: the same problem always gets the same buggy answer.
+      expect(writeSolution(p, 'language-careful', { errorRate: 0, boxed: false, bugs }, rng).stated).toBe(s.stated);
+    }
+    expect(affected).toBeGreaterThan(10);
+  });
+
   test('sloppy writers state their own (wrong) answer, at about the set error rate', () => {
     let wrong = 0;
     let steps = 0;
@@ -95,7 +113,7 @@ describe('solution writers', () => {
   });
 
   test('a family mixture yields its styles per surface form', () => {
-    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null, lr: null, drillShare: 0 };
+    const spec: FamilySpec = { name: 't', standsFor: [], prior: '', styles: { bare: { code: 1 }, narrative: { 'language-terse': 1 } }, errorRate: {}, bugs: {}, boxRate: 1, codeIntroRate: 0, init: null, steps: null, lr: null, drillShare: 0 };
     for (const p of problems) {
       const s = familySolution(spec, p, rng);
       expect(s.writer).toBe(p.surface === 'bare' ? 'code' : 'language-terse');
@@ -185,6 +203,25 @@ describe('code detector and prior table', () => {
       code_frequency: 3 / 4, acc_code: 2 / 3, acc_lang: 0, acc: 2 / 4, boxed_rate: 1 / 4, forced_code_acc: 1 / 2,
     });
     expect(priorRow('fam', 'greedy', 1, [graded[0]], []).acc_lang).toBeNull();
+  });
+
+  test('prior checks apply the target pattern per family and fail on missing subsets', () => {
+    const row = (family: string, o: Partial<PriorRow>): PriorRow => ({ family, decoding: 'sampled', k: 4, n: 10, code_frequency: 0, acc_code: null, acc_lang: null, acc: 0, boxed_rate: 0, forced_code_acc: 0, ...o });
+    const checks = priorChecks([
+      row('good-code', { code_frequency: 0.6, acc_code: 0.7, acc_lang: 0.4, acc: 0.58, forced_code_acc: 0.65 }),
+      row('bad-code', { code_frequency: 0.95, acc_code: 0.3, acc_lang: null, acc: 0.3, forced_code_acc: 0.2 }),
+      row('good-code', { decoding: 'greedy', k: 1, code_frequency: 1, acc: 0.7 }),
+      row('no-code-weak', { decoding: 'greedy', k: 1, code_frequency: 0, acc: 0.25 }),
+    ]);
+    const verdict = (f: string, c: string) => checks.find((x) => x.family === f && x.criterion.startsWith(c))?.pass;
+    expect(verdict('good-code', 'code frequency')).toBe(true);
+    expect(verdict('good-code', 'acc(code)')).toBe(true);
+    expect(verdict('good-code', 'forced')).toBe(true);
+    expect(verdict('good-code', 'accuracy')).toBe(false); // read from the greedy row: 0.7 > 0.65
+    expect(checks.filter((c) => c.family === 'good-code' && c.decoding === 'greedy').map((c) => c.criterion)).toEqual(['accuracy in [0.30, 0.65]']);
+    expect(verdict('bad-code', 'acc(code)')).toBe(false); // no language responses: the gap is unmeasured
+    expect(verdict('bad-code', 'forced')).toBe(true);
+    expect(verdict('no-code-weak', 'accuracy')).toBe(false);
   });
 });
 

@@ -125,6 +125,20 @@ export function strategySwitching(
   after: readonly GradedResponse[],
   options: CodeReasoningOptions = {},
 ): StrategySwitchReport {
+  return strategySwitchingFlags(
+    before.map((r) => ({ code: isCodeReasoning(r.response, options), correct: r.correct })),
+    after.map((r) => ({ code: isCodeReasoning(r.response, options), correct: r.correct })),
+  );
+}
+
+/** A response reduced to what strategy switching needs. */
+export interface StrategyFlags {
+  code: boolean;
+  correct: boolean;
+}
+
+/** {@link strategySwitching} on already-classified responses (e.g. the bit strings of a run log). */
+export function strategySwitchingFlags(before: readonly StrategyFlags[], after: readonly StrategyFlags[]): StrategySwitchReport {
   if (before.length !== after.length) {
     throw new Error(`strategySwitching: before has ${before.length} responses but after has ${after.length}; they must be aligned per problem`);
   }
@@ -136,7 +150,7 @@ export function strategySwitching(
   };
   before.forEach((b, k) => {
     const a = after[k];
-    const key = `${isCodeReasoning(b.response, options) ? 'Code' : 'Lang'}→${isCodeReasoning(a.response, options) ? 'Code' : 'Lang'}` as StrategySwitch;
+    const key = `${b.code ? 'Code' : 'Lang'}→${a.code ? 'Code' : 'Lang'}` as StrategySwitch;
     acc[key].size++;
     if (b.correct) acc[key].cb++;
     if (a.correct) acc[key].ca++;

@@ -7,3 +7,4 @@ export * from './render';
 export * from './png-info';
 export * from './notebook';
 export * from './catalog';
+export * from './standin';

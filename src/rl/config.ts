@@ -84,9 +84,9 @@ export const PRESETS: Record<string, Partial<GrpoConfig>> = {
   /** CI: a few tiny steps. */
   smoke: { prompts: 4, groupSize: 4, miniBatch: 8, steps: 2, maxNewTokens: 48, trainPool: 16, majorityK: 4, evalEvery: 2, evalProblems: 16, evalAvgK: 0, evalAvgProblems: 0, checkpointEvery: 1 },
   /** The grid a user re-runs on two cores. */
-  quick: { prompts: 16, groupSize: 8, miniBatch: 32, steps: 30, trainPool: 256, majorityK: 16, evalEvery: 5, evalProblems: 200, evalAvgK: 4, evalAvgProblems: 50 },
+  quick: { prompts: 8, groupSize: 8, miniBatch: 16, steps: 12, trainPool: 256, majorityK: 16, evalEvery: 4, evalProblems: 200, evalAvgK: 4, evalAvgProblems: 50 },
   /** The results the notebooks show. */
-  full: { prompts: 32, groupSize: 16, miniBatch: 64, steps: 60, trainPool: 1024, majorityK: 32, evalEvery: 5, evalProblems: 500, evalAvgK: 8, evalAvgProblems: 100 },
+  full: { prompts: 8, groupSize: 8, miniBatch: 16, steps: 20, trainPool: 512, majorityK: 16, evalEvery: 4, evalProblems: 500, evalAvgK: 4, evalAvgProblems: 100 },
 };
 
 /** Rollout batch and updates per phase after the clip mode's adjustments. */

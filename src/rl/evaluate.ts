@@ -20,9 +20,16 @@ export interface EvalResult {
   /** Mean accuracy over k samples at τ = 0.6 (null when disabled). */
   avg_at_k: number | null;
   n: number;
+  /**
+   * Per test problem, in order (first and last evaluation of a run only): '1'/'0' for whether the
+   * greedy response contains "python" and whether it is correct — what strategy switching
+   * (Fig. 7, Table 2) compares between the start and the end of training.
+   */
+  code_bits?: string;
+  correct_bits?: string;
 }
 
-export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[], avgSet: readonly Problem[], opts: { maxNewTokens: number; avgK: number; seed: number }): Promise<EvalResult> {
+export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[], avgSet: readonly Problem[], opts: { maxNewTokens: number; avgK: number; seed: number; perProblem?: boolean }): Promise<EvalResult> {
   const tok = worldTokenizer();
   const rng = new Rng(opts.seed);
   const g = await generate(pool, tok, test, null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens, rng });
@@ -39,5 +46,6 @@ export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[],
     length: g.length ? g.reduce((a, x) => a + x.tokens.length, 0) / g.length : 0,
     avg_at_k: avg,
     n: g.length,
+    ...(opts.perProblem ? { code_bits: g.map((x) => (x.code ? '1' : '0')).join(''), correct_bits: g.map((x) => (x.correct ? '1' : '0')).join('') } : {}),
   };
 }

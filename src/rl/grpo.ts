@@ -202,7 +202,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const pool = await WorkerPool.create(model, opts.workers);
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
-  const evaluate = (s: number) => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s });
+  const evaluate = (s: number) => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps });
   const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step });
   const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
   try {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Rng } from '../engine/rng';
 import { Problem, Surface } from './problems';
-import { WRITERS, Writer, WrittenSolution, writeSolution } from './solutions';
+import { Bug, WRITERS, Writer, WrittenSolution, writeSolution } from './solutions';
 
 export interface FamilySpec {
   name: string;
@@ -15,6 +15,8 @@ export interface FamilySpec {
   styles: Record<Surface, Partial<Record<Writer, number>>>;
   /** Per-step error rate of each writer (default 0). */
   errorRate: Partial<Record<Writer, number>>;
+  /** Systematic mistakes of each writer (default none): what makes a family worse in one style. */
+  bugs: Partial<Record<Writer, Bug[]>>;
   /** Probability that a solution boxes its answer. */
   boxRate: number;
   /** Probability that a code solution opens with "Let's solve this using Python." (default 0). */
@@ -71,6 +73,15 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
       if (!(WRITERS as readonly string[]).includes(w)) fail(file, where, `field 'errorRate.${w}' is not a writer`);
       if (typeof v !== 'number' || v < 0 || v > 1) fail(file, where, `field 'errorRate.${w}' must be in [0, 1]`);
     }
+    const bugs = (f.bugs ?? {}) as Record<string, unknown>;
+    for (const [w, list] of Object.entries(bugs)) {
+      if (!(WRITERS as readonly string[]).includes(w)) fail(file, where, `field 'bugs.${w}' is not a writer`);
+      if (!Array.isArray(list)) fail(file, where, `field 'bugs.${w}' must be an array of {op, operand?, writesOp}`);
+      (list as Record<string, unknown>[]).forEach((b, j) => {
+        for (const k of ['op', 'writesOp']) if (!['+', '-', '*'].includes(b?.[k] as string)) fail(file, where, `field 'bugs.${w}[${j}].${k}' must be '+', '-' or '*'`);
+        if (b.operand !== undefined && !(typeof b.operand === 'number' && Number.isInteger(b.operand))) fail(file, where, `field 'bugs.${w}[${j}].operand' must be an integer`);
+      });
+    }
     if (typeof f.boxRate !== 'number' || f.boxRate < 0 || f.boxRate > 1) fail(file, where, "field 'boxRate' must be in [0, 1]");
     const intro = f.codeIntroRate ?? 0;
     if (typeof intro !== 'number' || intro < 0 || intro > 1) fail(file, where, "field 'codeIntroRate' must be in [0, 1]");
@@ -88,6 +99,7 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
       prior: typeof f.prior === 'string' ? f.prior : '',
       styles: styles as FamilySpec['styles'],
       errorRate: err as FamilySpec['errorRate'],
+      bugs: bugs as FamilySpec['bugs'],
       boxRate: f.boxRate,
       codeIntroRate: intro,
       init: init as string | null,
@@ -136,5 +148,5 @@ export function familySolution(spec: FamilySpec, p: Problem, rng: Rng): WrittenS
   }
   const boxed = rng.bernoulli(spec.boxRate);
   const intro = writer === 'code' && rng.bernoulli(spec.codeIntroRate);
-  return writeSolution(p, writer, { errorRate: spec.errorRate[writer] ?? 0, boxed, intro }, rng);
+  return writeSolution(p, writer, { errorRate: spec.errorRate[writer] ?? 0, boxed, intro, bugs: spec.bugs[writer] ?? [] }, rng);
 }

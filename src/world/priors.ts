@@ -82,3 +82,45 @@ export async function measurePriors(family: string, model: Transformer, pool: Wo
     generations: { greedy, greedyForced, sampled, sampledForced },
   };
 }
+
+export interface PriorCheck {
+  family: string;
+  decoding: PriorRow['decoding'];
+  criterion: string;
+  value: number | null;
+  pass: boolean;
+}
+
+/**
+ * The stand-in world's targets (the paper's Table 1 / Table 3 pattern), checked on measured rows.
+ * Style frequencies, accuracy gaps and the forced-prefix direction describe the model's
+ * *distribution*, so they are read from the sampled row (τ = 1, k per problem); a greedy row
+ * gives one mode-seeking answer per problem, where a family that prefers code on most problems
+ * has no language answers left to measure. Accuracy levels are read from the greedy row, as the
+ * paper evaluates. Targets: good-code writes code 50–80% of the time, is ≥ 15 points better
+ * with it, and is 30–65% accurate; bad-code writes code ≥ 90% and is ≥ 15 points worse with it;
+ * no-code writes code < 1%; no-code-weak is ≤ 20% accurate; forcing code helps good-code and
+ * hurts bad-code.
+ */
+export function priorChecks(rows: readonly PriorRow[]): PriorCheck[] {
+  const out: PriorCheck[] = [];
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+  const add = (r: PriorRow, criterion: string, value: number | null, ok: (v: number) => boolean) => out.push({ family: r.family, decoding: r.decoding, criterion, value, pass: value !== null && ok(value) });
+  for (const r of rows) {
+    const dist = r.decoding === 'sampled';
+    if (r.family === 'good-code') {
+      if (dist) add(r, 'code frequency in [0.50, 0.80]', r.code_frequency, (v) => v >= 0.5 && v <= 0.8);
+      if (dist) add(r, 'acc(code) − acc(lang) ≥ +0.15', diff(r.acc_code, r.acc_lang), (v) => v >= 0.15);
+      if (!dist) add(r, 'accuracy in [0.30, 0.65]', r.acc, (v) => v >= 0.3 && v <= 0.65);
+      if (dist) add(r, 'forced code raises accuracy', diff(r.forced_code_acc, r.acc), (v) => v > 0);
+    } else if (r.family === 'bad-code') {
+      if (dist) add(r, 'code frequency ≥ 0.90', r.code_frequency, (v) => v >= 0.9);
+      if (dist) add(r, 'acc(code) − acc(lang) ≤ −0.15', diff(r.acc_code, r.acc_lang), (v) => v <= -0.15);
+      if (dist) add(r, 'forced code lowers accuracy', diff(r.forced_code_acc, r.acc), (v) => v < 0);
+    } else if (r.family === 'no-code' || r.family === 'no-code-weak') {
+      add(r, 'code frequency < 0.01', r.code_frequency, (v) => v < 0.01);
+      if (r.family === 'no-code-weak' && !dist) add(r, 'accuracy ≤ 0.20', r.acc, (v) => v <= 0.2);
+    }
+  }
+  return out;
+}

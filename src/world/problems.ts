@@ -55,7 +55,7 @@ export const DEFAULT_RANGES: Readonly<ProblemRanges> = Object.freeze({
   factor: [2, 3] as [number, number],
   maxValue: 40,
   opWeights: [0.4, 0.3, 0.3] as [number, number, number],
-  narrativeShare: 0.5,
+  narrativeShare: 0.4,
 });
 
 export function applyOp(a: number, op: Op, b: number): number {

@@ -8,15 +8,27 @@
  *   language-careful natural-language steps "12+7=19. 19*3=57." ending in the answer (errorRate too).
  *   language-terse   jumps straight to the answer: the model must compute the chain in one go.
  *
+ * Random errors (errorRate) make samples wrong but leave the most likely value right, so greedy
+ * decoding averages them away. A *bug* is a writer's systematic misconception (e.g. "×3 is +3"):
+ * every matching step is computed with the wrong operator, so the model learns it as the mode and
+ * even greedy answers inherit it. Bugs are how a family is worse in one style than another.
+ *
  * The final answer is boxed (`\boxed{52}`) or not ("The answer is 52.") — families differ in how
  * often they box, which gives the format reward something to act on.
  */
 import { Rng } from '../engine/rng';
-import { Problem, applyOp } from './problems';
+import { Op, Problem, applyOp } from './problems';
 import { FORCED_CODE_PREFIX } from './vocab';
 
 export type Writer = 'code' | 'language-careful' | 'language-terse';
 export const WRITERS: readonly Writer[] = ['code', 'language-careful', 'language-terse'];
+
+/** A systematic mistake: steps with `op` (and `operand`, if given) are computed with `writesOp`. */
+export interface Bug {
+  op: Op;
+  operand?: number;
+  writesOp: Op;
+}
 
 export interface WriterOptions {
   /** Probability that each predicted intermediate value is wrong (sloppy reasoning). */
@@ -25,6 +37,8 @@ export interface WriterOptions {
   boxed: boolean;
   /** Code only: open with "Let's solve this using Python." (how pretraining text introduces code). */
   intro?: boolean;
+  /** Systematic mistakes of this writer (default none). */
+  bugs?: readonly Bug[];
 }
 
 export interface WrittenSolution {
@@ -43,12 +57,13 @@ function corrupt(v: number, rng: Rng): number {
   }
 }
 
-/** The values a solver predicts step by step: exact, or sloppy with errorRate per step. */
-function predictedChain(p: Problem, errorRate: number, rng: Rng): number[] {
+/** The values a solver predicts step by step: exact, buggy (systematic), or sloppy with errorRate per step. */
+function predictedChain(p: Problem, errorRate: number, rng: Rng, bugs: readonly Bug[] = []): number[] {
   const values: number[] = [];
   let v = p.start;
   for (const st of p.steps) {
-    v = applyOp(v, st.op, st.operand);
+    const bug = bugs.find((b) => b.op === st.op && (b.operand === undefined || b.operand === st.operand));
+    v = Math.max(0, applyOp(v, bug ? bug.writesOp : st.op, st.operand));
     if (errorRate > 0 && rng.bernoulli(errorRate)) v = corrupt(v, rng);
     values.push(v);
   }
@@ -64,7 +79,7 @@ export function writeSolution(p: Problem, writer: Writer, opts: WriterOptions, r
     // A terse solver guesses in one jump: its error is modelled by the network, not the data.
     return { text: finalLine(p.answer, opts.boxed), stated: p.answer, writer };
   }
-  const values = predictedChain(p, opts.errorRate, rng);
+  const values = predictedChain(p, opts.errorRate, rng, opts.bugs);
   const stated = String(values[values.length - 1]);
   if (writer === 'code') {
     const lines = opts.intro ? [FORCED_CODE_PREFIX.trimEnd(), '```python', `x=${p.start}`] : ['```python', `x=${p.start}`];

@@ -1,0 +1,198 @@
+/**
+ * Figure specs for the stand-in world's re-executed experiments (notebooks 02, 03, 05): our
+ * numbers (mean ± sd over seeds), beside the paper's where the paper has a counterpart.
+ * Pure functions of the data; `src/rl/results.ts` computes what they draw.
+ */
+import type { Fig1Model, Fig1Reward } from '../paper/views';
+import type { CurvePoint, MeanSd, SwitchingRow } from '../rl/results';
+import { REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
+import { layoutWith, titleWithProvenance, type FigureSpec } from './spec';
+
+/** Which public model each stand-in family stands for in the paper's Fig. 1. */
+export const FAMILY_PAPER_MODEL: Readonly<Record<string, string>> = Object.freeze({
+  'good-code': 'Qwen2.5-Math-7B',
+  'bad-code': 'Qwen2.5-7B',
+  'no-code': 'Llama3.1-8B-Instruct',
+  'no-code-weak': 'OLMo2-7B',
+});
+
+/** Colour key of a GRPO reward name ('ground-truth' → 'ground_truth'; compounds share one colour). */
+export function rewardKeyOf(reward: string): RewardKey {
+  if (reward.endsWith('-no-python')) return 'compound';
+  const k = reward.replace(/-/g, '_');
+  if (k in REWARD_COLORS) return k as RewardKey;
+  throw new Error(`rewardKeyOf: no colour for reward '${reward}'`);
+}
+
+const pts = (v: number): number => 100 * v;
+const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+
+export interface GainBar {
+  reward: string;
+  /** Accuracy change (fraction), mean ± sd over seeds. */
+  change: MeanSd;
+}
+
+/**
+ * Fig. 1 beside its stand-in: per reward, the paper's gain for the model a family stands for
+ * (hatched) and our gain on the stand-in (solid, ± sd over seeds), both in accuracy points.
+ */
+export function gainComparisonSpec(family: string, bars: readonly GainBar[], paper: Fig1Model | null, preset: string): FigureSpec {
+  const seeds = Math.max(0, ...bars.map((b) => b.change.n));
+  const provenance = `ours: stand-in '${family}', preset ${preset}, ${seeds} seeds (mean ± sd)` + (paper ? ` · hatched: reported by the paper (v1, Fig. 1, ${paper.model}, 150 steps)` : '');
+  const x = bars.map((b) => rewardLabel(rewardKeyOf(b.reward)));
+  const colors = bars.map((b) => rewardColor(rewardKeyOf(b.reward)));
+  const data: Array<Record<string, unknown>> = [];
+  if (paper) {
+    const y = bars.map((b) => { const k = b.reward.replace(/-/g, '_'); return k in paper.gains ? paper.gains[k as Fig1Reward] : null; });
+    data.push({
+      type: 'bar', name: `paper: ${paper.model} (reported)`, x, y,
+      text: y.map((v) => (v === null ? '' : signed(v))), textposition: 'outside',
+      marker: { color: colors, opacity: 0.45, pattern: { shape: '/', fgcolor: '#333', size: 6 } },
+      hovertemplate: `%{x}<br>paper (${paper.model}): %{y:+.1f} points<extra></extra>`,
+    });
+  }
+  data.push({
+    type: 'bar', name: `ours: ${family} (stand-in)`, x, y: bars.map((b) => pts(b.change.mean)),
+    error_y: { type: 'data', array: bars.map((b) => pts(b.change.sd)), visible: true, color: '#333' },
+    text: bars.map((b) => signed(pts(b.change.mean))), textposition: 'outside',
+    marker: { color: colors },
+    hovertemplate: '%{x}<br>stand-in: %{y:+.1f} ± %{error_y.array:.1f} points<extra></extra>',
+  });
+  return {
+    data,
+    layout: layoutWith({
+      title: titleWithProvenance(`Gain in greedy accuracy by reward: ${family}${paper ? ` vs ${paper.model}` : ''}`, provenance),
+      barmode: 'group',
+      yaxis: { title: { text: 'accuracy gain (points)' }, zeroline: true, zerolinecolor: '#888', gridcolor: '#eee' },
+      legend: { orientation: 'h', y: -0.15 },
+    }),
+    width: 900,
+    height: 480,
+    provenance,
+  };
+}
+
+export interface CurveSeries {
+  name: string;
+  color: string;
+  points: readonly CurvePoint[];
+  dash?: string;
+}
+
+function rgba(hex: string, a: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
+}
+
+/** Lines of mean over seeds with a faint ± sd band; `percent` scales fractions to points. */
+export function curvesSpec(series: readonly CurveSeries[], o: { title: string; provenance: string; yTitle: string; percent?: boolean; xTitle?: string; yRange?: [number, number] }): FigureSpec {
+  const scale = o.percent === false ? 1 : 100;
+  const data: Array<Record<string, unknown>> = [];
+  for (const s of series) {
+    const x = s.points.map((p) => p.step);
+    const lo = s.points.map((p) => scale * (p.mean - (p.sd || 0)));
+    const hi = s.points.map((p) => scale * (p.mean + (p.sd || 0)));
+    data.push({ type: 'scatter', mode: 'lines', x: [...x, ...[...x].reverse()], y: [...hi, ...[...lo].reverse()], fill: 'toself', fillcolor: rgba(s.color, 0.12), line: { width: 0 }, hoverinfo: 'skip', showlegend: false });
+    data.push({
+      type: 'scatter', mode: 'lines+markers', name: s.name, x, y: s.points.map((p) => scale * p.mean),
+      line: { color: s.color, width: 2.2, dash: s.dash ?? 'solid' }, marker: { size: 5 },
+      customdata: s.points.map((p) => [scale * p.sd, p.n]),
+      hovertemplate: `${s.name}<br>step %{x}: %{y:.1f} ± %{customdata[0]:.1f} (n=%{customdata[1]})<extra></extra>`,
+    });
+  }
+  return {
+    data,
+    layout: layoutWith({
+      title: titleWithProvenance(o.title, o.provenance),
+      xaxis: { title: { text: o.xTitle ?? 'GRPO step' }, gridcolor: '#eee' },
+      yaxis: { title: { text: o.yTitle }, gridcolor: '#eee', ...(o.yRange ? { range: o.yRange } : {}) },
+      legend: { orientation: 'h', y: -0.18 },
+    }),
+    width: 900,
+    height: 480,
+    provenance: o.provenance,
+  };
+}
+
+/** Fig. 10 analogue: final gain against the random reward's γ. */
+export function gammaGainSpec(points: ReadonlyArray<{ gamma: number; change: MeanSd }>, family: string, preset: string): FigureSpec {
+  const seeds = Math.max(0, ...points.map((p) => p.change.n));
+  const provenance = `ours: stand-in '${family}', random reward with P(r=1)=γ, preset ${preset}, ${seeds} seeds (mean ± sd)`;
+  const sorted = [...points].sort((a, b) => a.gamma - b.gamma);
+  return {
+    data: [{
+      type: 'scatter', mode: 'lines+markers', name: 'gain',
+      x: sorted.map((p) => String(p.gamma)), y: sorted.map((p) => pts(p.change.mean)),
+      error_y: { type: 'data', array: sorted.map((p) => pts(p.change.sd)), visible: true },
+      line: { color: REWARD_COLORS.random, width: 2.5 }, marker: { size: 9 },
+      hovertemplate: 'γ = %{x}: %{y:+.1f} ± %{error_y.array:.1f} points<extra></extra>',
+    }],
+    layout: layoutWith({
+      title: titleWithProvenance('Random rewards: gain by γ (γ = 0 gives every response the same reward: no gradient)', provenance),
+      xaxis: { title: { text: 'γ (probability of reward 1)' }, type: 'category' },
+      yaxis: { title: { text: 'accuracy gain (points)' }, zeroline: true, zerolinecolor: '#888', gridcolor: '#eee' },
+    }),
+    width: 760,
+    height: 440,
+    provenance,
+  };
+}
+
+const SWITCH_COLOR: Record<string, string> = {
+  'Code→Code': STRATEGY_COLORS.code_to_code,
+  'Code→Lang': STRATEGY_COLORS.code_to_lang,
+  'Lang→Code': STRATEGY_COLORS.lang_to_code,
+  'Lang→Lang': STRATEGY_COLORS.lang_to_lang,
+};
+
+/** Fig. 7 analogue: share of test problems per switch, with accuracy before → after in the labels. */
+export function switchingSpec(panels: ReadonlyArray<{ label: string; rows: readonly SwitchingRow[]; seeds: number }>, provenance: string): FigureSpec {
+  const data = (['Code→Code', 'Code→Lang', 'Lang→Code', 'Lang→Lang'] as const).map((subset) => {
+    const rows = panels.map((p) => p.rows.find((r) => r.subset === subset)!);
+    return {
+      type: 'bar', name: subset, x: panels.map((p) => p.label), y: rows.map((r) => pts(r.fraction.mean)),
+      text: rows.map((r) => (r.fraction.mean > 0.03 ? `${pts(r.fraction.mean).toFixed(0)}%<br>acc ${pts(r.accBefore.mean).toFixed(0)}→${pts(r.accAfter.mean).toFixed(0)}` : '')),
+      textposition: 'inside', insidetextanchor: 'middle',
+      marker: { color: SWITCH_COLOR[subset] },
+      hovertemplate: `${subset}<br>%{x}: %{y:.1f}% of problems<extra></extra>`,
+    };
+  });
+  return {
+    data,
+    layout: layoutWith({
+      title: titleWithProvenance('Strategy switching: reasoning mode before → after training', provenance),
+      barmode: 'stack',
+      yaxis: { title: { text: 'share of test problems (%)' }, range: [0, 100] },
+      legend: { orientation: 'h', y: -0.15 },
+    }),
+    width: 900,
+    height: 500,
+    provenance,
+  };
+}
+
+/** The reward ladder across families: mean gain (points) as a heatmap, "mean ± sd" in each cell. */
+export function crossFamilyHeatmapSpec(families: readonly string[], rewards: readonly string[], cell: (family: string, reward: string) => MeanSd | null, preset: string): FigureSpec {
+  const z = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? pts(c.mean) : null; }));
+  const text = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? `${signed(pts(c.mean))}<br>±${pts(c.sd).toFixed(1)}` : ''; }));
+  const seeds = Math.max(0, ...families.flatMap((f) => rewards.map((r) => cell(f, r)?.n ?? 0)));
+  const provenance = `ours: stand-in families, preset ${preset}, up to ${seeds} seeds per cell (mean ± sd of the greedy-accuracy gain)`;
+  const lim = Math.max(5, ...z.flat().filter((v): v is number => v !== null).map(Math.abs));
+  return {
+    data: [{
+      type: 'heatmap', z, x: rewards.map((r) => rewardLabel(rewardKeyOf(r))), y: [...families], text, texttemplate: '%{text}',
+      colorscale: [[0, '#c0392b'], [0.5, '#f7f7f7'], [1, '#2e7d32']], zmin: -lim, zmax: lim,
+      colorbar: { title: { text: 'points' } },
+      hovertemplate: '%{y} · %{x}: %{z:+.1f} points<extra></extra>',
+    }],
+    layout: layoutWith({
+      title: titleWithProvenance('Which rewards help which prior', provenance),
+      yaxis: { autorange: 'reversed' },
+      xaxis: { tickangle: -20 },
+    }),
+    width: 960,
+    height: 420,
+    provenance,
+  };
+}

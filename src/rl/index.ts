@@ -1,0 +1,11 @@
+/** GRPO, rewards, the experiment grid and its results, for notebooks and scripts. */
+export * from './surrogate';
+export * from './advantage';
+export * from './rewards';
+export * from './config';
+export * from './evaluate';
+export * from './labels';
+export * from './grpo';
+export * from './grid';
+export * from './results';
+export * from './frames';

@@ -1,0 +1,143 @@
+/**
+ * Reading a preset's finished runs back for analysis: configs + step logs grouped into cells
+ * (family × reward × γ × clip mode, seeds pooled), curves as mean ± sd over seeds, and strategy
+ * switching from the per-problem bits of each run's first and last evaluation.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../analysis/codeReasoning';
+import { GrpoConfig, validateGrpoConfig } from './config';
+import { RESULTS_DIR } from './grid';
+import { RunSummary, StepLog, summarizeLog } from './grpo';
+
+export interface RunRecord {
+  cfg: GrpoConfig;
+  log: StepLog[];
+  summary: RunSummary;
+}
+
+/** Cell label as tables print it, e.g. "random(0.5)". */
+export function rewardLabelOf(c: Pick<GrpoConfig, 'reward' | 'gamma'>): string {
+  return c.gamma !== null ? `${c.reward}(${c.gamma})` : c.reward;
+}
+
+export function cellKeyOf(c: Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>): string {
+  return `${c.family}|${rewardLabelOf(c)}|${c.clipMode}`;
+}
+
+/** Every finished run of a preset (runs still in progress are left out). */
+export function loadRuns(preset: string, root = RESULTS_DIR): RunRecord[] {
+  const dir = path.join(root, preset);
+  if (!fs.existsSync(dir)) throw new Error(`${dir}: no results for preset '${preset}' (run \`npm run reproduce -- --preset ${preset}\`)`);
+  const runs: RunRecord[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const cfgFile = path.join(dir, name, 'config.json');
+    const logFile = path.join(dir, name, 'log.jsonl');
+    if (!fs.existsSync(cfgFile) || !fs.existsSync(logFile)) continue;
+    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(cfgFile, 'utf8')), cfgFile);
+    const log = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l, i) => {
+      try { return JSON.parse(l) as StepLog; } catch { throw new Error(`${logFile}:${i + 1}: invalid JSON`); }
+    });
+    const summary = summarizeLog(cfg, log);
+    if (summary.steps >= cfg.steps) runs.push({ cfg, log, summary });
+  }
+  return runs;
+}
+
+/** The runs of one cell (all seeds). */
+export function cellRuns(runs: readonly RunRecord[], cell: Partial<Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>>): RunRecord[] {
+  return runs.filter((r) =>
+    (cell.family === undefined || r.cfg.family === cell.family) &&
+    (cell.reward === undefined || r.cfg.reward === cell.reward) &&
+    (cell.gamma === undefined || r.cfg.gamma === cell.gamma) &&
+    (cell.clipMode === undefined || r.cfg.clipMode === cell.clipMode));
+}
+
+export interface MeanSd {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+/** Mean and sample standard deviation (sd = 0 for a single value). */
+export function meanSd(xs: readonly number[]): MeanSd {
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, sd: NaN, n };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, n };
+}
+
+export type EvalMetric = 'acc' | 'code' | 'boxed' | 'length' | 'avg_at_k';
+
+export interface CurvePoint extends MeanSd {
+  step: number;
+}
+
+/** An evaluation metric over training steps, mean ± sd over the runs (seeds). */
+export function evalCurve(runs: readonly RunRecord[], metric: EvalMetric): CurvePoint[] {
+  const bySteps = new Map<number, number[]>();
+  for (const r of runs) {
+    for (const row of r.log) {
+      const v = row.eval?.[metric];
+      if (typeof v === 'number') bySteps.set(row.step, [...(bySteps.get(row.step) ?? []), v]);
+    }
+  }
+  return [...bySteps.entries()].sort((a, b) => a[0] - b[0]).map(([step, xs]) => ({ step, ...meanSd(xs) }));
+}
+
+type NumericStepField = Exclude<{ [K in keyof StepLog]-?: StepLog[K] extends number | null ? K : never }[keyof StepLog], undefined>;
+
+/** A per-step training diagnostic (reward, clip fractions, KL, ...), mean ± sd over the runs. */
+export function stepCurve(runs: readonly RunRecord[], field: NumericStepField): CurvePoint[] {
+  const bySteps = new Map<number, number[]>();
+  for (const r of runs) {
+    for (const row of r.log) {
+      const v = row[field];
+      if (typeof v === 'number' && row.step > 0) bySteps.set(row.step, [...(bySteps.get(row.step) ?? []), v]);
+    }
+  }
+  return [...bySteps.entries()].sort((a, b) => a[0] - b[0]).map(([step, xs]) => ({ step, ...meanSd(xs) }));
+}
+
+/** End − start of a greedy evaluation metric per run (the summary's gain), mean ± sd over seeds. */
+export function cellChange(runs: readonly RunRecord[], metric: 'acc' | 'code' = 'acc'): MeanSd & { start: number; end: number } {
+  const pick = (r: RunRecord, which: 'start' | 'end') => (metric === 'acc' ? r.summary[`acc_${which}`] : r.summary[`code_${which}`]) ?? NaN;
+  const d = meanSd(runs.map((r) => pick(r, 'end') - pick(r, 'start')));
+  return { ...d, start: meanSd(runs.map((r) => pick(r, 'start'))).mean, end: meanSd(runs.map((r) => pick(r, 'end'))).mean };
+}
+
+export interface SwitchingRow {
+  subset: StrategySwitch;
+  /** Share of test problems in the subset, mean ± sd over seeds. */
+  fraction: MeanSd;
+  accBefore: MeanSd;
+  accAfter: MeanSd;
+  /** Partial Contribution Score C_d (seeds whose total net gain is 0 are left out). */
+  contribution: MeanSd;
+}
+
+/**
+ * Strategy switching (Fig. 7) and Partial Contribution Scores (Table 2) from the first and last
+ * greedy evaluation of each run, averaged over runs. Runs without per-problem bits are skipped.
+ */
+export function switchingOfRuns(runs: readonly RunRecord[]): { rows: SwitchingRow[]; seeds: number; totalGain: MeanSd } {
+  const reports = runs.flatMap((r) => {
+    const evals = r.log.filter((x) => x.eval?.code_bits && x.eval.correct_bits);
+    if (evals.length < 2) return [];
+    const flags = (e: NonNullable<StepLog['eval']>) => Array.from(e.code_bits!, (c, i) => ({ code: c === '1', correct: e.correct_bits![i] === '1' }));
+    return [strategySwitchingFlags(flags(evals[0].eval!), flags(evals[evals.length - 1].eval!))];
+  });
+  const rows = STRATEGY_SWITCHES.map((subset) => {
+    const s = reports.map((rep) => rep.subsets[subset]);
+    const vals = (f: (x: (typeof s)[number]) => number | null) => s.map(f).filter((v): v is number => v !== null);
+    return {
+      subset,
+      fraction: meanSd(vals((x) => x.fraction)),
+      accBefore: meanSd(vals((x) => x.accuracyBefore)),
+      accAfter: meanSd(vals((x) => x.accuracyAfter)),
+      contribution: meanSd(vals((x) => x.partialContribution)),
+    };
+  });
+  return { rows, seeds: reports.length, totalGain: meanSd(reports.map((r) => r.totalNetGain / r.total)) };
+}
