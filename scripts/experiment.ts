@@ -1,6 +1,6 @@
 /**
  * `npm run experiment -- --family good-code --reward random [--gamma 0.5] [--clip-mode clip]
- *    [--seeds 3] [--preset quick] [--steps N] [--lr X] [--kl-coef B] [--results DIR]`
+ *    [--seeds 3] [--preset quick] [--steps N] [--lr X] [--kl-coef B] [--results DIR] [--checkpoints DIR]`
  * Runs (or resumes) GRPO runs into results/<preset>/<run-id>/ (or DIR/<preset>/<run-id>/: use a
  * separate DIR for lever sweeps, since the run id does not name the learning rate or batch shape). `--config FILE` runs one config
  * from a JSON file (used by `npm run reproduce`'s worker processes).
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       if (v !== undefined) (raw as Record<string, unknown>)[k] = v;
     }
     const cfg = validateGrpoConfig(raw, 'command line');
-    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir });
+    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir: flag('checkpoints') ? path.join(root, 'labels') : labelsDir }, { checkpointsDir: flag('checkpoints') ? path.resolve(flag('checkpoints')!) : undefined });
     console.log(JSON.stringify(s));
   }
 }

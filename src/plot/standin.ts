@@ -3,8 +3,9 @@
  * numbers (mean ± sd over seeds), beside the paper's where the paper has a counterpart.
  * Pure functions of the data; `src/rl/results.ts` computes what they draw.
  */
-import type { Fig1Model, Fig1Reward } from '../paper/views';
-import type { CurvePoint, MeanSd, SwitchingRow } from '../rl/results';
+import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
+import { cellChange, cellRuns, evalCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
+import type { RewardName } from '../rl/rewards';
 import { REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
 import { layoutWith, titleWithProvenance, type FigureSpec } from './spec';
 
@@ -195,4 +196,39 @@ export function crossFamilyHeatmapSpec(families: readonly string[], rewards: rea
     height: 420,
     provenance,
   };
+}
+
+/** The paper's Fig. 1 rewards in its order, as GRPO reward names. */
+export const LADDER_REWARDS = ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random'] as const;
+
+/** Gain bars of one family (random at γ = 0.5, clip mode 'clip'), in the given reward order. */
+export function ladderBars(runs: readonly RunRecord[], family: string, rewards: readonly string[] = LADDER_REWARDS): GainBar[] {
+  return rewards.flatMap((reward) => {
+    const cell = cellRuns(runs, { family, reward: reward as RewardName, clipMode: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+    return cell.length ? [{ reward, change: cellChange(cell) }] : [];
+  });
+}
+
+/** One curve per reward for a family (clip mode 'clip', random at γ = 0.5), coloured by reward. */
+export function rewardCurves(runs: readonly RunRecord[], family: string, rewards: readonly string[], metric: EvalMetric): CurveSeries[] {
+  return rewards.flatMap((reward) => {
+    const cell = cellRuns(runs, { family, reward: reward as RewardName, clipMode: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+    return cell.length ? [{ name: `${rewardLabel(rewardKeyOf(reward))} (n=${cell.length})`, color: rewardColor(rewardKeyOf(reward)), points: evalCurve(cell, metric), dash: reward.endsWith('no-python') ? 'dot' : 'solid' }] : [];
+  });
+}
+
+/** Colours of the clip-mode ablation (Fig. 11). */
+export const ABLATION_COLORS: Readonly<Record<string, string>> = Object.freeze({ clip: '#c2410c', noclip: '#2563eb', 'minibatch=rollout': '#059669', 'rollout=minibatch': '#7c3aed' });
+
+/** Fig. 11 analogue: one curve per clip mode (good-code, random reward γ = 0.5). */
+export function clipModeCurves(runs: readonly RunRecord[], family: string, metric: EvalMetric): CurveSeries[] {
+  return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
+    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, clipMode: clipMode as RunRecord['cfg']['clipMode'] });
+    return cell.length ? [{ name: `${clipMode} (n=${cell.length})`, color: ABLATION_COLORS[clipMode], points: evalCurve(cell, metric) }] : [];
+  });
+}
+
+/** The paper's Fig. 1 entry for the model a family stands for (null when the paper has none). */
+export function paperModelFor(family: string, models: readonly Fig1Model[] = figure1Models()): Fig1Model | null {
+  return models.find((m) => m.model === FAMILY_PAPER_MODEL[family]) ?? null;
 }

@@ -4,11 +4,12 @@
  * switching from the per-problem bits of each run's first and last evaluation.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../analysis/codeReasoning';
 import { GrpoConfig, validateGrpoConfig } from './config';
 import { RESULTS_DIR } from './grid';
-import { RunSummary, StepLog, summarizeLog } from './grpo';
+import { RunSummary, StepLog, runGrpo, summarizeLog } from './grpo';
 
 export interface RunRecord {
   cfg: GrpoConfig;
@@ -140,4 +141,22 @@ export function switchingOfRuns(runs: readonly RunRecord[]): { rows: SwitchingRo
     };
   });
   return { rows, seeds: reports.length, totalGain: meanSd(reports.map((r) => r.totalNetGain / r.total)) };
+}
+
+/**
+ * A small live re-run (the notebooks' "run it yourself" cells): runs each config into a scratch
+ * results folder (never the committed results/), with a progress bar, and returns the records.
+ */
+export async function runLive(configs: readonly Partial<GrpoConfig>[], opts: { dir?: string; quiet?: boolean } = {}): Promise<RunRecord[]> {
+  const dir = opts.dir ?? path.join(os.tmpdir(), 'sr-live');
+  const out: RunRecord[] = [];
+  for (const raw of configs) {
+    const cfg = validateGrpoConfig(raw, 'live run');
+    const runDir = path.join(dir, `${cellKeyOf(cfg).replace(/[|()]/g, '_')}__s${cfg.seed}`);
+    fs.rmSync(runDir, { recursive: true, force: true });
+    const summary = await runGrpo(cfg, { runDir, labelsDir: path.join(dir, 'labels') }, { quiet: opts.quiet });
+    const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
+    out.push({ cfg, log, summary });
+  }
+  return out;
 }
