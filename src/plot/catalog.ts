@@ -5,6 +5,12 @@
 import { figure1Models, headlineGains, table1Rows, table2Rows, table3Rows } from '../paper/views';
 import { figure1GainsSpec, figure1Spec, headlineSpec, table1Spec, table2Spec, table3Spec } from './reported-figures';
 import type { FigureSpec } from './spec';
+import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
+import { FAMILY_NAMES } from '../world/families';
+import {
+  LADDER_REWARDS, clipModeCurves, crossFamilyHeatmapSpec, curvesSpec, gainComparisonSpec, gammaGainSpec, ladderBars, paperModelFor,
+  rewardCurves, switchingSpec,
+} from './standin';
 import {
   CLIP_FIGURE_SEEDS_FULL,
   advantageMuSpec,
@@ -28,6 +34,11 @@ export interface CatalogEntry {
   build: () => FigureSpec;
 }
 
+/** The committed stand-in results (results/full), loaded once. */
+let fullRuns: RunRecord[] | null = null;
+const full = (): RunRecord[] => (fullRuns ??= loadRuns('full'));
+const ours = (what: string) => `ours — stand-in ${what}, preset full, mean ± sd over seeds`;
+
 export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '01-fig1-math500', notebook: '01-reported-results', build: () => figure1Spec(figure1Models()) },
   { name: '01-fig1-gains', notebook: '01-reported-results', build: () => figure1GainsSpec(figure1Models()) },
@@ -44,6 +55,14 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '04-gamma', notebook: '04-clipping-bias', build: () => gammaSpec(gammaSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
   { name: '04-prior-threshold', notebook: '04-clipping-bias', build: () => priorThresholdSpec(priorSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
   { name: '04-long-tail', notebook: '04-clipping-bias', build: () => longTailSpec(longTailPair(CLIP_FIGURE_SEEDS_FULL.main)) },
+  // Notebooks 02, 03, 05: ours (stand-in families, committed results/full), beside the paper where it has a counterpart.
+  ...FAMILY_NAMES.map((f) => ({ name: `02-gain-${f}`, notebook: '02-spurious-rewards', build: () => gainComparisonSpec(f, ladderBars(full(), f), paperModelFor(f), 'full') })),
+  { name: '02-accuracy-good-code', notebook: '02-spurious-rewards', build: () => curvesSpec(rewardCurves(full(), 'good-code', LADDER_REWARDS, 'acc'), { title: 'Greedy accuracy during GRPO: good-code', provenance: ours("'good-code'"), yTitle: 'greedy accuracy (%)' }) },
+  { name: '02-random-gamma', notebook: '02-spurious-rewards', build: () => gammaGainSpec([0, 0.001, 0.3, 0.5, 0.7].map((gamma) => ({ gamma, change: cellChange(cellRuns(full(), { family: 'good-code', reward: 'random', gamma, clipMode: 'clip' })) })).filter((p) => p.change.n > 0), 'good-code', 'full') },
+  { name: '03-code-frequency-good-code', notebook: '03-code-reasoning', build: () => curvesSpec(rewardCurves(full(), 'good-code', ['ground-truth', 'format', 'incorrect', 'random'], 'code'), { title: 'Code reasoning frequency during GRPO: good-code', provenance: ours("'good-code'"), yTitle: 'greedy responses with code (%)', yRange: [0, 100] }) },
+  { name: '03-strategy-switching', notebook: '03-code-reasoning', build: () => switchingSpec(['ground-truth', 'format', 'incorrect', 'random'].map((reward) => ({ label: reward, ...switchingOfRuns(cellRuns(full(), { family: 'good-code', reward: reward as 'random', clipMode: 'clip', ...(reward === 'random' ? { gamma: 0.5 } : {}) })) })), ours("'good-code'")) },
+  { name: '03-clip-modes', notebook: '03-code-reasoning', build: () => curvesSpec(clipModeCurves(full(), 'good-code', 'acc'), { title: 'Random reward, greedy accuracy by clip mode: good-code', provenance: ours("'good-code', random reward γ = 0.5"), yTitle: 'greedy accuracy (%)' }) },
+  { name: '05-cross-family', notebook: '05-cross-family', build: () => crossFamilyHeatmapSpec(FAMILY_NAMES, [...LADDER_REWARDS, 'python'], (f, r) => { const c = cellRuns(full(), { family: f, reward: r as 'random', clipMode: 'clip', ...(r === 'random' ? { gamma: 0.5 } : {}) }); return c.length ? cellChange(c) : null; }, 'full') },
 ];
 
 export function catalogFigure(name: string): FigureSpec {

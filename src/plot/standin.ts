@@ -40,7 +40,7 @@ export interface GainBar {
  */
 export function gainComparisonSpec(family: string, bars: readonly GainBar[], paper: Fig1Model | null, preset: string): FigureSpec {
   const seeds = Math.max(0, ...bars.map((b) => b.change.n));
-  const provenance = `ours: stand-in '${family}', preset ${preset}, ${seeds} seeds (mean ± sd)` + (paper ? ` · hatched: reported by the paper (v1, Fig. 1, ${paper.model}, 150 steps)` : '');
+  const provenance = `ours — stand-in '${family}', preset ${preset}, ${seeds} seeds (mean ± sd)` + (paper ? ` · hatched: reported by the paper (v1, Fig. 1, ${paper.model}, 150 steps)` : '');
   const x = bars.map((b) => rewardLabel(rewardKeyOf(b.reward)));
   const colors = bars.map((b) => rewardColor(rewardKeyOf(b.reward)));
   const data: Array<Record<string, unknown>> = [];
@@ -54,7 +54,7 @@ export function gainComparisonSpec(family: string, bars: readonly GainBar[], pap
     });
   }
   data.push({
-    type: 'bar', name: `ours: ${family} (stand-in)`, x, y: bars.map((b) => pts(b.change.mean)),
+    type: 'bar', name: `ours — ${family} (stand-in)`, x, y: bars.map((b) => pts(b.change.mean)),
     error_y: { type: 'data', array: bars.map((b) => pts(b.change.sd)), visible: true, color: '#333' },
     text: bars.map((b) => signed(pts(b.change.mean))), textposition: 'outside',
     marker: { color: colors },
@@ -119,7 +119,7 @@ export function curvesSpec(series: readonly CurveSeries[], o: { title: string; p
 /** Fig. 10 analogue: final gain against the random reward's γ. */
 export function gammaGainSpec(points: ReadonlyArray<{ gamma: number; change: MeanSd }>, family: string, preset: string): FigureSpec {
   const seeds = Math.max(0, ...points.map((p) => p.change.n));
-  const provenance = `ours: stand-in '${family}', random reward with P(r=1)=γ, preset ${preset}, ${seeds} seeds (mean ± sd)`;
+  const provenance = `ours — stand-in '${family}', random reward with P(r=1)=γ, preset ${preset}, ${seeds} seeds (mean ± sd)`;
   const sorted = [...points].sort((a, b) => a.gamma - b.gamma);
   return {
     data: [{
@@ -178,7 +178,7 @@ export function crossFamilyHeatmapSpec(families: readonly string[], rewards: rea
   const z = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? pts(c.mean) : null; }));
   const text = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? `${signed(pts(c.mean))}<br>±${pts(c.sd).toFixed(1)}` : ''; }));
   const seeds = Math.max(0, ...families.flatMap((f) => rewards.map((r) => cell(f, r)?.n ?? 0)));
-  const provenance = `ours: stand-in families, preset ${preset}, up to ${seeds} seeds per cell (mean ± sd of the greedy-accuracy gain)`;
+  const provenance = `ours — stand-in families, preset ${preset}, up to ${seeds} seeds per cell (mean ± sd of the greedy-accuracy gain)`;
   const lim = Math.max(5, ...z.flat().filter((v): v is number => v !== null).map(Math.abs));
   return {
     data: [{

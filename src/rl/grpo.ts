@@ -150,7 +150,7 @@ export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSumma
 }
 
 /** Runs (or resumes) one GRPO run; returns its summary. */
-export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number } = {}): Promise<RunSummary> {
+export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number; /** Keep the resume checkpoint of a finished run. */ keepCheckpoint?: boolean } = {}): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
   if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
   const d = derived(cfg);
@@ -159,7 +159,15 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const ckDir = path.join(dirs.runDir, 'checkpoint');
   const logFile = path.join(dirs.runDir, 'log.jsonl');
   fs.mkdirSync(dirs.runDir, { recursive: true });
-  writeAtomic(path.join(dirs.runDir, 'config.json'), JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d }, null, 1) + '\n');
+  const cfgText = JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d }, null, 1) + '\n';
+  const cfgFile = path.join(dirs.runDir, 'config.json');
+  const summaryFile = path.join(dirs.runDir, 'summary.json');
+  if (fs.existsSync(summaryFile) && fs.existsSync(cfgFile)) {
+    // Already finished with this exact config: the log is the result, nothing to redo.
+    if (fs.readFileSync(cfgFile, 'utf8') === cfgText) return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+    throw new Error(`${dirs.runDir}: holds a finished run with a different config; move it away to re-run`);
+  }
+  writeAtomic(cfgFile, cfgText);
 
   // ---- data and labels ------------------------------------------------------------------------
   const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
@@ -285,6 +293,10 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
     reference.dispose();
   }
   const summary = summarizeLog(cfg, log);
-  if (step >= cfg.steps) writeAtomic(path.join(dirs.runDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+  if (step >= cfg.steps) {
+    writeAtomic(summaryFile, JSON.stringify(summary, null, 1) + '\n');
+    // A finished run needs no resume state; its log and summary are the result.
+    if (!opts.keepCheckpoint) fs.rmSync(ckDir, { recursive: true, force: true });
+  }
   return summary;
 }
