@@ -46,7 +46,7 @@ export function loadRuns(preset: string, root = RESULTS_DIR): RunRecord[] {
 }
 
 /** The runs of one cell (all seeds). */
-export function cellRuns(runs: readonly RunRecord[], cell: Partial<Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>>): RunRecord[] {
+export function cellRuns(runs: readonly RunRecord[], cell: { family?: string; reward?: string; gamma?: number | null; clipMode?: string }): RunRecord[] {
   return runs.filter((r) =>
     (cell.family === undefined || r.cfg.family === cell.family) &&
     (cell.reward === undefined || r.cfg.reward === cell.reward) &&
