@@ -191,6 +191,7 @@ export function crossFamilyHeatmapSpec(families: readonly string[], rewards: rea
       title: titleWithProvenance('Which rewards help which prior', provenance),
       yaxis: { autorange: 'reversed' },
       xaxis: { tickangle: -20 },
+      margin: { l: 120, r: 30, t: 90, b: 90 },
     }),
     width: 960,
     height: 420,
