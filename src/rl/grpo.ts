@@ -150,7 +150,7 @@ export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSumma
 }
 
 /** Runs (or resumes) one GRPO run; returns its summary. */
-export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number; /** Keep the resume checkpoint of a finished run. */ keepCheckpoint?: boolean } = {}): Promise<RunSummary> {
+export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number; /** Keep the resume checkpoint of a finished run. */ keepCheckpoint?: boolean; /** Progress bar stream (default stderr). */ progressStream?: NodeJS.WriteStream } = {}): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
   if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
   const d = derived(cfg);
@@ -211,7 +211,7 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
   const evaluate = (s: number) => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps });
-  const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step });
+  const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step, stream: opts.progressStream });
   const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
   try {
     if (step === 0 && !log.some((r) => r.step === 0)) {

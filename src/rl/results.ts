@@ -154,7 +154,8 @@ export async function runLive(configs: readonly Partial<GrpoConfig>[], opts: { d
     const cfg = validateGrpoConfig(raw, 'live run');
     const runDir = path.join(dir, `${cellKeyOf(cfg).replace(/[|()]/g, '_')}__s${cfg.seed}`);
     fs.rmSync(runDir, { recursive: true, force: true });
-    const summary = await runGrpo(cfg, { runDir, labelsDir: path.join(dir, 'labels') }, { quiet: opts.quiet });
+    // stdout: in a notebook, stderr output reads as an error.
+    const summary = await runGrpo(cfg, { runDir, labelsDir: path.join(dir, 'labels') }, { quiet: opts.quiet, progressStream: process.stdout });
     const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
     out.push({ cfg, log, summary });
   }
