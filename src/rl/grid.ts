@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FAMILY_NAMES } from '../world/families';
 import { GrpoConfig, PRESETS, runId, validateGrpoConfig } from './config';
-import { RunSummary, StepLog, summarizeLog } from './grpo';
+import { RunSummary } from './grpo';
+import { RESULTS_DIR, loadRuns } from './results';
 import { RewardName } from './rewards';
 
-export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'results');
+export { RESULTS_DIR };
 
 type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>;
 
@@ -51,22 +52,8 @@ export function runDirOf(preset: string, cfg: GrpoConfig, root = RESULTS_DIR): s
 
 /** Rebuilds results/<preset>/summary.json from the run logs of finished runs. */
 export function summarizePreset(preset: string, root = RESULTS_DIR): RunSummary[] {
-  const dir = path.join(root, preset);
-  if (!fs.existsSync(dir)) throw new Error(`${dir}: no results for preset '${preset}'`);
-  const out: RunSummary[] = [];
-  for (const name of fs.readdirSync(dir).sort()) {
-    const runDir = path.join(dir, name);
-    const cfgFile = path.join(runDir, 'config.json');
-    const logFile = path.join(runDir, 'log.jsonl');
-    if (!fs.existsSync(cfgFile) || !fs.existsSync(logFile)) continue;
-    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(cfgFile, 'utf8')), cfgFile);
-    const log = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l, i) => {
-      try { return JSON.parse(l) as StepLog; } catch { throw new Error(`${logFile}:${i + 1}: invalid JSON`); }
-    });
-    const s = summarizeLog(cfg, log);
-    if (s.steps >= cfg.steps) out.push(s);
-  }
-  const file = path.join(dir, 'summary.json');
+  const out = loadRuns(preset, root).map((r) => r.summary);
+  const file = path.join(root, preset, 'summary.json');
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, JSON.stringify(out, null, 1) + '\n');
   fs.renameSync(tmp, file);

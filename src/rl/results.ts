@@ -8,8 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../analysis/codeReasoning';
 import { GrpoConfig, validateGrpoConfig } from './config';
-import { RESULTS_DIR } from './grid';
 import { RunSummary, StepLog, runGrpo, summarizeLog } from './grpo';
+
+export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'results');
 
 export interface RunRecord {
   cfg: GrpoConfig;
