@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Progress } from '../src/engine/progress';
 import { GrpoConfig, runId } from '../src/rl/config';
-import { gridRuns, runDirOf, summarizePreset } from '../src/rl/grid';
+import { gridRuns, isFinished, summarizePreset } from '../src/rl/grid';
 import { flag, numFlag } from './cli';
 import { printCellTable } from './table';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const workers = numFlag('workers', { integer: true, min: 1 }) ?? (os.availableParallelism?.() ?? os.cpus().length);
   const filter = flag('filter');
   const all = gridRuns(preset).filter((c) => !filter || runId(c).includes(filter));
-  const todo = all.filter((c) => !fs.existsSync(path.join(runDirOf(preset, c), 'summary.json')));
+  const todo = all.filter((c) => !isFinished(preset, c));
   console.error(`[reproduce] preset ${preset}: ${all.length} runs, ${all.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-grid-'));
   const bar = new Progress({ label: `reproduce ${preset}`, total: todo.length, everySeconds: 10 });

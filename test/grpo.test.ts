@@ -3,13 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { AdamW } from '../src/engine/adamw';
 import { initBackend } from '../src/engine/backend';
-import { saveCheckpoint } from '../src/engine/checkpoint';
+import { saveCheckpoint, weightsDigest } from '../src/engine/checkpoint';
 import { WorkerPool, dataParallelStep } from '../src/engine/pool';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { groupedAdvantages, zeroStdGroupFraction } from '../src/rl/advantage';
 import { PRESETS, derived, runId, validateGrpoConfig } from '../src/rl/config';
-import { cellTable, gridCells, gridRuns } from '../src/rl/grid';
+import { cellTable, gridCells, gridRuns, isFinished, runDirOf } from '../src/rl/grid';
 import { grpoShards, runGrpo, StepLog } from '../src/rl/grpo';
 import { REWARD_NAMES, labelsFor, majorityAnswer, makeReward } from '../src/rl/rewards';
 import { Generation } from '../src/world/generate';
@@ -169,6 +169,9 @@ describe('runs', () => {
       expect(kl[1].loss).toBeCloseTo(straight[1].loss!, 5); // KL term is 0 before the first update…
       expect(kl[3].kl_ref).not.toBe(straight[3].kl_ref); // …and changes the (deterministic) trajectory after
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'a', 'summary.json'), 'utf8'))).toMatchObject({ family: 'tiny', reward: 'random', gamma: 0.5, clip_mode: 'clip', steps: 3 });
+      // A retrained family checkpoint makes the finished run stale: it is refused, not reused.
+      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tiny.config, new Rng(2)), { step: 0 });
+      await expect(runGrpo(cfg, { runDir: path.join(dir, 'a'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir })).rejects.toThrow(/different config or starting checkpoint/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -194,6 +197,26 @@ describe('grid and summaries', () => {
     const ids = gridRuns('smoke').map(runId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(() => gridRuns('huge')).toThrow(/unknown preset 'huge'/);
+  });
+
+  test('a run counts as finished only from its family\'s current checkpoint', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-grid-'));
+    try {
+      const ckDir = path.join(dir, 'checkpoints');
+      const cfg = validateGrpoConfig({ ...PRESETS.smoke, family: 'tiny' });
+      const tinyCfg = { vocabSize: 8, contextLength: 8, dModel: 8, nLayers: 1, nHeads: 1, mlpRatio: 1, dropout: 0 };
+      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tinyCfg, new Rng(1)), { step: 0 });
+      const runDir = runDirOf('smoke', cfg, dir);
+      expect(isFinished('smoke', cfg, dir, ckDir)).toBe(false);
+      fs.mkdirSync(runDir, { recursive: true });
+      fs.writeFileSync(path.join(runDir, 'summary.json'), '{}');
+      fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify({ start_weights_sha1: weightsDigest(path.join(ckDir, 'tiny')) }));
+      expect(isFinished('smoke', cfg, dir, ckDir)).toBe(true);
+      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tinyCfg, new Rng(2)), { step: 0 });
+      expect(isFinished('smoke', cfg, dir, ckDir)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('cell table: mean ± sd of the gain over seeds', () => {

@@ -8,6 +8,7 @@
  * leaves a half-written checkpoint. Files are backend-independent float32, so a checkpoint
  * saved on one backend loads on any other.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ModelConfig, parameterShapes, validateModelConfig } from '../model/config';
@@ -94,6 +95,16 @@ export async function saveCheckpoint(
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * A short content digest of a checkpoint's weights (sha1 of weights.bin, 12 hex digits): results
+ * derived from a checkpoint record it, so a retrained checkpoint never silently reuses them.
+ */
+export function weightsDigest(dir: string): string {
+  const file = path.join(dir, 'weights.bin');
+  if (!fs.existsSync(file)) throw new Error(`${file}: missing (not a checkpoint directory?)`);
+  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
 }
 
 /** Reads and validates a checkpoint directory; every error names the file and field. */

@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { loadCheckpoint, saveCheckpoint } from '../engine/checkpoint';
+import { loadCheckpoint, saveCheckpoint, weightsDigest } from '../engine/checkpoint';
 import { GrpoGradJob } from '../engine/jobs';
 import { WorkerPool, dataParallelStep } from '../engine/pool';
 import { Progress } from '../engine/progress';
@@ -159,13 +159,20 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const ckDir = path.join(dirs.runDir, 'checkpoint');
   const logFile = path.join(dirs.runDir, 'log.jsonl');
   fs.mkdirSync(dirs.runDir, { recursive: true });
-  const cfgText = JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d }, null, 1) + '\n';
+  const familyDir = path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family);
+  // The starting checkpoint's digest is part of the run's identity: a retrained family is a new run.
+  const startDigest = weightsDigest(familyDir);
+  const cfgText = JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d, start_weights_sha1: startDigest }, null, 1) + '\n';
   const cfgFile = path.join(dirs.runDir, 'config.json');
   const summaryFile = path.join(dirs.runDir, 'summary.json');
+  const sameConfig = fs.existsSync(cfgFile) && fs.readFileSync(cfgFile, 'utf8') === cfgText;
   if (fs.existsSync(summaryFile) && fs.existsSync(cfgFile)) {
     // Already finished with this exact config: the log is the result, nothing to redo.
-    if (fs.readFileSync(cfgFile, 'utf8') === cfgText) return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
-    throw new Error(`${dirs.runDir}: holds a finished run with a different config; move it away to re-run`);
+    if (sameConfig) return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+    throw new Error(`${dirs.runDir}: holds a finished run with a different config or starting checkpoint; move it away to re-run`);
+  }
+  if (fs.existsSync(path.join(ckDir, 'checkpoint.json')) && !sameConfig) {
+    throw new Error(`${ckDir}: a resume checkpoint of a different config or starting checkpoint; delete ${dirs.runDir} to start over`);
   }
   writeAtomic(cfgFile, cfgText);
 
@@ -173,13 +180,13 @@ export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { w
   const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
   const problems: Problem[] = reward.singleExample ? [pool0[0]] : pool0;
   const test = loadWorldSplit('test');
-  const base = loadCheckpoint(path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family));
+  const base = loadCheckpoint(familyDir);
   let model: Transformer = base.model;
   // π_ref for the KL diagnostic/penalty: a frozen copy of the starting weights.
-  const reference = loadCheckpoint(path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family)).model;
+  const reference = loadCheckpoint(familyDir).model;
   let majority: (string | null)[] | null = null;
   if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
-    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet });
+    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: startDigest });
   }
   const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);
   const usable = problems.map((_, i) => i).filter((i) => labels[i] !== null);

@@ -15,9 +15,9 @@ import { Problem } from '../world/problems';
 import { worldTokenizer } from '../world/vocab';
 import { majorityAnswer } from './rewards';
 
-export async function cachedMajorityLabels(model: Transformer, family: string, problems: readonly Problem[], k: number, maxNewTokens: number, dir: string, opts: { workers?: number; quiet?: boolean } = {}): Promise<(string | null)[]> {
+export async function cachedMajorityLabels(model: Transformer, family: string, problems: readonly Problem[], k: number, maxNewTokens: number, dir: string, opts: { workers?: number; quiet?: boolean; /** weightsDigest of the model's checkpoint: labels of a retrained checkpoint are recomputed. */ modelDigest?: string } = {}): Promise<(string | null)[]> {
   const key = crypto.createHash('sha1').update(problems.map((p) => p.id).join(',')).digest('hex').slice(0, 10);
-  const file = path.join(dir, `${family}-majority-k${k}-${problems.length}-${key}.json`);
+  const file = path.join(dir, `${family}-majority-k${k}-${problems.length}-${key}${opts.modelDigest ? `-${opts.modelDigest}` : ''}.json`);
   if (fs.existsSync(file)) {
     const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { labels: (string | null)[] };
     if (!Array.isArray(cached.labels) || cached.labels.length !== problems.length) throw new Error(`${file}: field 'labels' does not match the ${problems.length} prompts; delete the file to recompute`);
