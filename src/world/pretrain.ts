@@ -57,7 +57,9 @@ export const PRETRAIN_DEFAULTS: Readonly<Omit<PretrainConfig, 'family'>> = Objec
   seed: 1,
   model: WORLD_MODEL,
   steps: 256,
-  rows: 64,
+  // 32 rows: on 2 cores a step costs ~0.48 s (vs ~0.92 s for 64), and more, smaller steps learn
+  // the arithmetic from fewer documents (1200×32 base rows reach what 1000×64 did).
+  rows: 32,
   lr: 3e-3,
   warmupSteps: 20,
   minLr: 3e-4,
