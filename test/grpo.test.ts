@@ -155,7 +155,11 @@ describe('runs', () => {
           return rest;
         });
       };
+      // A lock left by a dead process is taken over; the lock is gone once the run ends.
+      fs.mkdirSync(path.join(dir, 'a'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'a', '.lock'), '999999999');
       const straight = await run('a');
+      expect(fs.existsSync(path.join(dir, 'a', '.lock'))).toBe(false);
       const resumed = await run('b', 2);
       expect(straight.map((r) => r.step)).toEqual([0, 1, 2, 3]);
       expect(resumed).toEqual(straight);
@@ -169,6 +173,10 @@ describe('runs', () => {
       expect(kl[1].loss).toBeCloseTo(straight[1].loss!, 5); // KL term is 0 before the first update…
       expect(kl[3].kl_ref).not.toBe(straight[3].kl_ref); // …and changes the (deterministic) trajectory after
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'a', 'summary.json'), 'utf8'))).toMatchObject({ family: 'tiny', reward: 'random', gamma: 0.5, clip_mode: 'clip', steps: 3 });
+      // A run another live process holds is refused.
+      fs.writeFileSync(path.join(dir, 'b', '.lock'), String(process.ppid));
+      await expect(runGrpo(cfg, { runDir: path.join(dir, 'b'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir })).rejects.toThrow(/being run by process/);
+      fs.rmSync(path.join(dir, 'b', '.lock'));
       // A retrained family checkpoint makes the finished run stale: it is refused, not reused.
       await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tiny.config, new Rng(2)), { step: 0 });
       await expect(runGrpo(cfg, { runDir: path.join(dir, 'a'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir })).rejects.toThrow(/different config or starting checkpoint/);

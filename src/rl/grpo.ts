@@ -149,8 +149,56 @@ export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSumma
   };
 }
 
-/** Runs (or resumes) one GRPO run; returns its summary. */
-export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: { workers?: number; quiet?: boolean; checkpointsDir?: string; stopAt?: number; /** Keep the resume checkpoint of a finished run. */ keepCheckpoint?: boolean; /** Progress bar stream (default stderr). */ progressStream?: NodeJS.WriteStream } = {}): Promise<RunSummary> {
+export interface RunOptions {
+  workers?: number;
+  quiet?: boolean;
+  checkpointsDir?: string;
+  stopAt?: number;
+  /** Keep the resume checkpoint of a finished run. */
+  keepCheckpoint?: boolean;
+  /** Progress bar stream (default stderr). */
+  progressStream?: NodeJS.WriteStream;
+}
+
+/**
+ * Runs (or resumes) one GRPO run under a lock file in its directory, so two grid processes
+ * never write the same run; a lock left by a dead process is taken over.
+ */
+export async function runGrpo(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: RunOptions = {}): Promise<RunSummary> {
+  fs.mkdirSync(dirs.runDir, { recursive: true });
+  const lock = path.join(dirs.runDir, '.lock');
+  const take = (): boolean => {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!take()) {
+    const holder = Number(fs.readFileSync(lock, 'utf8'));
+    if (holder !== process.pid && isAlive(holder)) throw new Error(`${dirs.runDir}: being run by process ${holder}`);
+    fs.rmSync(lock, { force: true });
+    if (!take()) throw new Error(`${dirs.runDir}: being run by another process`);
+  }
+  try {
+    return await runGrpoUnlocked(raw, dirs, opts);
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: RunOptions): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
   if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
   const d = derived(cfg);
