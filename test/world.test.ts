@@ -243,6 +243,8 @@ describe('pretraining', () => {
       const part = await pretrain(cfg, spec, test, dirsB, { workers: 0, quiet: true, stopAt: 4 });
       expect(part.finished).toBe(false);
       expect(fs.existsSync(dirsB.outDir)).toBe(false);
+      // An edited mixture does not resume the old run's state.
+      await expect(pretrain(cfg, { ...spec, boxRate: spec.boxRate / 2 }, test, dirsB, { workers: 0, quiet: true })).rejects.toThrow(/different family spec/);
       const resumed = await pretrain(cfg, spec, test, dirsB, { workers: 0, quiet: true });
       expect(resumed.log.map((r) => r.loss)).toEqual(full.log.map((r) => r.loss));
       // A stage that starts from a checkpoint continues where it ended (lower first loss than a fresh start).

@@ -106,6 +106,10 @@ export async function pretrain(
     if (JSON.stringify(saved) !== JSON.stringify(cfg)) {
       throw new Error(`${dirs.resumeDir}/checkpoint: was made with a different pretrain config; delete it to start over`);
     }
+    // An edited mixture (datasets/world/families.json) is a different run too, not a resume.
+    if (JSON.stringify(ck.meta.extra.family) !== JSON.stringify(spec)) {
+      throw new Error(`${dirs.resumeDir}/checkpoint: was made with a different family spec for '${spec.name}'; delete it (or pass --fresh) to start over`);
+    }
     model = ck.model;
     opt = ck.optimizer;
     step = ck.meta.step;
@@ -144,7 +148,7 @@ export async function pretrain(
         if (!opts.quiet) bar.update(step, `loss ${r.loss.toFixed(3)}`);
       }
       if ((step / cfg.chunk) % cfg.checkpointEveryChunks === 0 || step === cfg.steps) {
-        await saveCheckpoint(path.join(dirs.resumeDir, 'checkpoint'), model, { step, optimizer: opt, rngState: rng.getState(), extra: { pretrain: cfg } });
+        await saveCheckpoint(path.join(dirs.resumeDir, 'checkpoint'), model, { step, optimizer: opt, rngState: rng.getState(), extra: { pretrain: cfg, family: spec } });
       }
     }
   } finally {
