@@ -4,11 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { weightsDigest } from '../engine/checkpoint';
 import { FAMILY_NAMES } from '../world/families';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, PRESETS, runId, validateGrpoConfig } from './config';
-import { RunSummary } from './grpo';
+import { RunSummary, runConfigText } from './grpo';
 import { RESULTS_DIR, loadRuns } from './results';
 import { RewardName } from './rewards';
 
@@ -53,15 +52,14 @@ export function runDirOf(preset: string, cfg: GrpoConfig, root = RESULTS_DIR): s
 }
 
 /**
- * Whether a run finished from its family's *current* checkpoint (a summary plus a config whose
- * start_weights_sha1 matches). A run finished from an older checkpoint is not done: re-running it
- * stops with an error that says to move it away.
+ * Whether a run finished as the same run (`runConfigText`: same config, same starting checkpoint).
+ * A run finished from an older checkpoint is not done: re-running it stops with an error that says
+ * to move it away.
  */
 export function isFinished(preset: string, cfg: GrpoConfig, root = RESULTS_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
   const dir = runDirOf(preset, cfg, root);
   if (!fs.existsSync(path.join(dir, 'summary.json')) || !fs.existsSync(path.join(dir, 'config.json'))) return false;
-  const saved = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { start_weights_sha1?: string };
-  return saved.start_weights_sha1 === weightsDigest(path.join(checkpointsDir, cfg.family));
+  return fs.readFileSync(path.join(dir, 'config.json'), 'utf8') === runConfigText(cfg, checkpointsDir);
 }
 
 /** Rebuilds results/<preset>/summary.json from the run logs of finished runs. */

@@ -198,6 +198,15 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The text of a run's config.json: the config, its derived sizes and the starting checkpoint's
+ * weights digest. A run is the same run only if this text is identical (a retrained family is a new run).
+ */
+export function runConfigText(cfg: GrpoConfig, checkpointsDir = CHECKPOINTS_DIR): string {
+  const startDigest = weightsDigest(path.join(checkpointsDir, cfg.family));
+  return JSON.stringify({ ...cfg, run_id: runId(cfg), derived: derived(cfg), start_weights_sha1: startDigest }, null, 1) + '\n';
+}
+
 async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: RunOptions): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
   if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
@@ -206,11 +215,8 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
   const tok = worldTokenizer();
   const ckDir = path.join(dirs.runDir, 'checkpoint');
   const logFile = path.join(dirs.runDir, 'log.jsonl');
-  fs.mkdirSync(dirs.runDir, { recursive: true });
   const familyDir = path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family);
-  // The starting checkpoint's digest is part of the run's identity: a retrained family is a new run.
-  const startDigest = weightsDigest(familyDir);
-  const cfgText = JSON.stringify({ ...cfg, run_id: runId(cfg), derived: d, start_weights_sha1: startDigest }, null, 1) + '\n';
+  const cfgText = runConfigText(cfg, opts.checkpointsDir);
   const cfgFile = path.join(dirs.runDir, 'config.json');
   const summaryFile = path.join(dirs.runDir, 'summary.json');
   const sameConfig = fs.existsSync(cfgFile) && fs.readFileSync(cfgFile, 'utf8') === cfgText;
@@ -234,7 +240,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
   const reference = loadCheckpoint(familyDir).model;
   let majority: (string | null)[] | null = null;
   if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
-    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: startDigest });
+    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: weightsDigest(familyDir) });
   }
   const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);
   const usable = problems.map((_, i) => i).filter((i) => labels[i] !== null);
