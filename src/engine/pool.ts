@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'worker_threads';
 import { LMBatch } from '../model/batch';
+import { ModelConfig } from '../model/config';
 import { flatten, unflatten } from '../model/flat';
 import { sample, SampleOptions, SampleResult } from '../model/sample';
 import { Transformer } from '../model/transformer';
@@ -41,6 +42,10 @@ export class WorkerPool {
   private readonly held: number[] = [];
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Set when a worker dies: every later call rejects with it rather than waiting on a dead thread. */
+  private failure: Error | null = null;
+  /** Set by close(), so the workers' own exits are not taken for crashes. */
+  private closing = false;
 
   private constructor(readonly model: Transformer, readonly size: number) {}
 
@@ -48,18 +53,50 @@ export class WorkerPool {
   static async create(model: Transformer, workers = defaultWorkers()): Promise<WorkerPool> {
     const pool = new WorkerPool(model, workers);
     const backend = backendReport()?.chosen ?? 'wasm';
-    await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(path.join(__dirname, 'worker-entry.js'), { workerData: { config: model.config, backend } });
+    try {
+      await Promise.all(Array.from({ length: workers }, (_, i) => pool.start(i, model.config, backend)));
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  private start(i: number, config: ModelConfig, backend: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const w = new Worker(path.join(__dirname, 'worker-entry.js'), { workerData: { config, backend } });
+      this.workers.push(w);
+      this.held.push(-1);
       w.once('message', (m: { ready: boolean; error?: string }) => {
-        if (!m.ready) { reject(new Error(`worker failed to start: ${m.error}`)); return; }
-        w.on('message', (r: Reply) => pool.settle(r));
+        if (!m.ready) { reject(new Error(`worker ${i} failed to start: ${m.error}`)); return; }
+        w.on('message', (r: Reply) => this.settle(r));
         resolve();
       });
-      w.once('error', reject);
-      pool.workers.push(w);
-      pool.held.push(-1);
-    })));
-    return pool;
+      // A worker can die at any time (uncaught error, out of memory, process.exit): its jobs never answer.
+      w.on('error', (e: unknown) => {
+        // Not `instanceof Error`: errors cloned from a worker may come from another realm.
+        const message = typeof (e as { message?: unknown })?.message === 'string' ? (e as Error).message : String(e);
+        const err = new Error(`worker ${i} died: ${message}`);
+        reject(err);
+        this.fail(err);
+      });
+      w.on('exit', (code: number) => {
+        if (this.closing) return;
+        const err = new Error(`worker ${i} exited with code ${code}`);
+        reject(err);
+        this.fail(err);
+      });
+    });
+  }
+
+  /** Rejects every pending job with `err` and stops the other workers: a shard is lost, so the step is. */
+  private fail(err: Error): void {
+    if (this.failure || this.closing) return;
+    this.failure = err;
+    for (const p of this.waiting.values()) p.reject(err);
+    this.waiting.clear();
+    this.closing = true;
+    for (const w of this.workers) void w.terminate();
   }
 
   private settle(r: Reply): void {
@@ -71,6 +108,7 @@ export class WorkerPool {
   }
 
   private request<T>(i: number, msg: WorkerRequest & { id: number }, version: number, weights: Float32Array): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.held[i] !== version) {
       (msg as { weights?: Float32Array }).weights = weights;
       this.held[i] = version;
@@ -102,6 +140,7 @@ export class WorkerPool {
       for (const j of jobs) out.push(await runGradJob(this.model, j));
       return out;
     }
+    if (this.failure) throw this.failure;
     if (jobs.length > this.size) throw new Error(`gradients: ${jobs.length} jobs for ${this.size} workers`);
     const w = await this.weights();
     return Promise.all(jobs.map((job, i) => this.request<GradResult>(i, { type: 'grad', id: this.nextId++, job }, this.version, w)));
@@ -110,6 +149,7 @@ export class WorkerPool {
   /** `sample` with rows sharded across workers; same tokens as the in-process call. */
   async sample(opts: SampleOptions): Promise<SampleResult> {
     if (this.size === 0) return sample(this.model.params, this.model.config, opts);
+    if (this.failure) throw this.failure;
     const B = opts.prompts.length;
     const rowRngs = opts.rowRngs ?? opts.prompts.map(() => opts.rng.fork());
     const per = Math.ceil(B / this.size);
@@ -132,6 +172,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const w of this.workers) w.postMessage({ type: 'close' });
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
@@ -142,6 +183,12 @@ export class WorkerPool {
 export interface ParallelStepResult extends StepResult {
   count: number;
   stats: Record<string, number>;
+  /**
+   * Where the step's time went: `grad_s` waiting for the shards' gradients (of which `compute_s`,
+   * the slowest shard's own compute; the rest is transfer and messaging), `merge_s` summing and
+   * clipping them, `adamw_s` the optimizer.
+   */
+  timing: { grad_s: number; compute_s: number; merge_s: number; adamw_s: number };
 }
 
 /**
@@ -150,7 +197,9 @@ export interface ParallelStepResult extends StepResult {
  * clip, AdamW.
  */
 export async function dataParallelStep(pool: WorkerPool, opt: AdamW, jobs: GradJob[], lr: number, clipNorm = 1.0, normalizer?: number): Promise<ParallelStepResult> {
+  const t0 = performance.now();
   const results = await pool.gradients(jobs);
+  const t1 = performance.now();
   // `normalizer` counts items whose gradient is known to be zero and were not computed (GRPO rows with Â = 0).
   const count = Math.max(1, normalizer ?? results.reduce((n, r) => n + r.count, 0));
   const sum = new Float32Array(results[0].grads.length);
@@ -161,13 +210,16 @@ export async function dataParallelStep(pool: WorkerPool, opt: AdamW, jobs: GradJ
   const grads: Record<string, tf.Tensor> = {};
   for (const n of model.names) grads[n] = tf.tensor(parts[n], model.params[n].shape);
   const clipped = clipByGlobalNorm(grads, clipNorm);
+  const gradNorm = (await clipped.norm.data())[0];
+  const t2 = performance.now();
   opt.apply(clipped.grads, lr);
   pool.invalidate();
-  const gradNorm = (await clipped.norm.data())[0];
+  const t3 = performance.now();
   tf.dispose([Object.values(grads), Object.values(clipped.grads), clipped.norm]);
   const stats: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.stats)) stats[k] = (stats[k] ?? 0) + v;
-  return { loss: results.reduce((s, r) => s + r.lossSum, 0) / count, gradNorm, count, stats };
+  const timing = { grad_s: (t1 - t0) / 1000, compute_s: Math.max(...results.map((r) => r.seconds ?? 0)), merge_s: (t2 - t1) / 1000, adamw_s: (t3 - t2) / 1000 };
+  return { loss: results.reduce((s, r) => s + r.lossSum, 0) / count, gradNorm, count, stats, timing };
 }
 
 /** One data-parallel language-model step: rows sharded contiguously over the pool's workers. */
