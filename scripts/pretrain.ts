@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
+import { hasCheckpoint } from '../src/engine/checkpoint';
 import { formatDuration } from '../src/engine/progress';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
@@ -19,12 +20,12 @@ const intFlag = (name: string, dflt: number) => numFlag(name, { integer: true, m
 async function main(): Promise<void> {
   await initBackend();
   // Without --family: the shared base first (if missing), then every family.
-  const names = flag('family') ? [getFamily(flag('family')!).name] : [...(fs.existsSync(path.join(ROOT, 'checkpoints', 'base', 'checkpoint.json')) ? [] : ['base']), ...loadFamilies().map((f) => f.name)];
+  const names = flag('family') ? [getFamily(flag('family')!).name] : [...(hasCheckpoint(path.join(ROOT, 'checkpoints', 'base')) ? [] : ['base']), ...loadFamilies().map((f) => f.name)];
   const test = loadWorldSplit('test');
   for (const name of names) {
     const spec = getFamily(name);
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
-    if (init && !fs.existsSync(path.join(init, 'checkpoint.json'))) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
+    if (init && !hasCheckpoint(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
     const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: intFlag('steps', spec.steps ?? PRETRAIN_DEFAULTS.steps), lr: spec.lr ?? PRETRAIN_DEFAULTS.lr, seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (process.argv.includes('--fresh')) fs.rmSync(resumeDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@
  *   weights.bin      — parameters, float32 little-endian, concatenated in manifest order;
  *   optimizer.bin    — AdamW first and second moments (m then v for each parameter), optional.
  * Saving writes a sibling temporary directory and renames it into place, so a crash never
- * leaves a half-written checkpoint. Files are backend-independent float32, so a checkpoint
+ * leaves a half-written checkpoint; a kill between the renames leaves the checkpoint under a
+ * sibling's name, which `recoverCheckpoint` (called by every reader) moves back. Files are backend-independent float32, so a checkpoint
  * saved on one backend loads on any other.
  */
 import * as crypto from 'crypto';
@@ -97,11 +98,77 @@ export async function saveCheckpoint(
   }
 }
 
+/** `<dir>.tmp-<pid>-<ms>` (a save being written) or `<dir>.old-<pid>-<ms>` (the one it replaces). */
+const SIBLING = /^\.(tmp|old)-(\d+)-(\d+)$/;
+
+/** Whether process `pid` exists (EPERM: it does, owned by someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether `dir` holds everything a save writes: checkpoint.json (written last, so it parses only
+ * if the save got that far) and binaries as long as its manifest says.
+ */
+function isComplete(dir: string): boolean {
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as Partial<CheckpointMeta>;
+    if (!Array.isArray(meta.weights)) return false;
+    const floats = meta.weights.reduce((n, e) => Math.max(n, e.offset + e.shape.reduce((a, b) => a * b, 1)), 0);
+    if (fs.statSync(path.join(dir, 'weights.bin')).size !== 4 * floats) return false;
+    return !meta.optimizer || fs.statSync(path.join(dir, 'optimizer.bin')).size === 8 * floats;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts back a checkpoint that a killed save left under a sibling's name. When `dir` is missing or
+ * incomplete, the newest complete `<dir>.tmp-*` (the new checkpoint, killed before its rename)
+ * or else the newest complete `<dir>.old-*` (the previous one, killed before the new one was
+ * complete) becomes `dir`; the killed save's other leftovers are removed. Siblings of a live
+ * process other than this one are a save in progress and are left alone. Returns whether `dir`
+ * was recovered.
+ */
+export function recoverCheckpoint(dir: string): boolean {
+  const target = path.resolve(dir);
+  if (fs.existsSync(target) && isComplete(target)) return false;
+  const parent = path.dirname(target);
+  if (!fs.existsSync(parent)) return false;
+  const base = path.basename(target);
+  const leftovers = fs.readdirSync(parent)
+    .filter((f) => f.startsWith(base))
+    .map((f) => ({ file: path.join(parent, f), m: SIBLING.exec(f.slice(base.length)) }))
+    .filter((c): c is { file: string; m: RegExpExecArray } => c.m !== null)
+    .map(({ file, m }) => ({ file, kind: m[1], pid: Number(m[2]), time: Number(m[3]) }))
+    .filter((c) => c.pid === process.pid || !alive(c.pid));
+  const complete = leftovers.filter((c) => isComplete(c.file)).sort((a, b) => b.time - a.time);
+  const best = complete.find((c) => c.kind === 'tmp') ?? complete.find((c) => c.kind === 'old');
+  if (!best) return false;
+  if (fs.existsSync(target)) fs.renameSync(target, `${target}.broken-${process.pid}-${Date.now()}`);
+  fs.renameSync(best.file, target);
+  // Not this process's own other siblings: one may be a save still being written (it awaits mid-write).
+  for (const c of leftovers) if (c !== best && c.pid !== process.pid) fs.rmSync(c.file, { recursive: true, force: true });
+  return true;
+}
+
+/** Whether `dir` holds a checkpoint, after recovering one a killed save left aside. */
+export function hasCheckpoint(dir: string): boolean {
+  recoverCheckpoint(dir);
+  return fs.existsSync(path.join(dir, 'checkpoint.json'));
+}
+
 /**
  * A short content digest of a checkpoint's weights (sha1 of weights.bin, 12 hex digits): results
  * derived from a checkpoint record it, so a retrained checkpoint never silently reuses them.
  */
 export function weightsDigest(dir: string): string {
+  recoverCheckpoint(dir);
   const file = path.join(dir, 'weights.bin');
   if (!fs.existsSync(file)) throw new Error(`${file}: missing (not a checkpoint directory?)`);
   return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
@@ -109,6 +176,7 @@ export function weightsDigest(dir: string): string {
 
 /** Reads and validates a checkpoint directory; every error names the file and field. */
 export function readCheckpoint(dir: string): LoadedCheckpoint {
+  recoverCheckpoint(dir);
   const metaPath = path.join(dir, 'checkpoint.json');
   if (!fs.existsSync(dir)) throw new Error(`checkpoint ${dir}: directory does not exist`);
   if (!fs.existsSync(metaPath)) throw new Error(`${metaPath}: missing (not a checkpoint directory?)`);

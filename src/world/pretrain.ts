@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
+import { hasCheckpoint, saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
 import { WorkerPool, dataParallelLMStep } from '../engine/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
@@ -100,7 +100,7 @@ export async function pretrain(
   let step = 0;
   const rng = new Rng(cfg.seed);
   let log: PretrainLogRow[] = [];
-  if (fs.existsSync(path.join(dirs.resumeDir, 'checkpoint', 'checkpoint.json'))) {
+  if (hasCheckpoint(path.join(dirs.resumeDir, 'checkpoint'))) {
     const ck = loadCheckpoint(path.join(dirs.resumeDir, 'checkpoint'));
     const saved = ck.meta.extra.pretrain as PretrainConfig | undefined;
     if (JSON.stringify(saved) !== JSON.stringify(cfg)) {
