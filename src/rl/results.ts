@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../analysis/codeReasoning';
+import { readJsonl } from '../engine/jsonl';
 import { GrpoConfig, validateGrpoConfig } from './config';
 import { RunSummary, StepLog, runGrpo, summarizeLog } from './grpo';
 
@@ -37,9 +38,7 @@ export function loadRuns(preset: string, root = RESULTS_DIR): RunRecord[] {
     const logFile = path.join(dir, name, 'log.jsonl');
     if (!fs.existsSync(cfgFile) || !fs.existsSync(logFile)) continue;
     const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(cfgFile, 'utf8')), cfgFile);
-    const log = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l, i) => {
-      try { return JSON.parse(l) as StepLog; } catch { throw new Error(`${logFile}:${i + 1}: invalid JSON`); }
-    });
+    const log = readJsonl<StepLog>(logFile);
     const summary = summarizeLog(cfg, log);
     if (summary.steps >= cfg.steps) runs.push({ cfg, log, summary });
   }
@@ -157,7 +156,7 @@ export async function runLive(configs: readonly Partial<GrpoConfig>[], opts: { d
     fs.rmSync(runDir, { recursive: true, force: true });
     // stdout: in a notebook, stderr output reads as an error.
     const summary = await runGrpo(cfg, { runDir, labelsDir: path.join(dir, 'labels') }, { quiet: opts.quiet, progressStream: process.stdout });
-    const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
+    const log = readJsonl<StepLog>(path.join(runDir, 'log.jsonl'));
     out.push({ cfg, log, summary });
   }
   return out;

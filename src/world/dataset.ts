@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readJsonl } from '../engine/jsonl';
 import { Op, Problem, Step, applyOp } from './problems';
 
 export const WORLD_DIR = path.resolve(__dirname, '..', '..', 'datasets', 'world');
@@ -21,12 +22,19 @@ export function problemToJSON(p: Problem): string {
 /** Parses one JSONL line; errors name file and line. The answer is re-derived and checked. */
 export function parseProblemLine(line: string, file: string, lineNo: number): Problem {
   const at = `${file}:${lineNo}`;
-  let o: Record<string, unknown>;
+  let o: unknown;
   try {
     o = JSON.parse(line);
   } catch (e) {
     throw new Error(`${at}: invalid JSON (${(e as Error).message})`);
   }
+  return problemFromJSON(o, at);
+}
+
+/** Validates one parsed row (`at` is "file:line" for errors); the answer is re-derived and checked. */
+export function problemFromJSON(value: unknown, at: string): Problem {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${at}: must be a JSON object`);
+  const o = value as Record<string, unknown>;
   for (const f of ['id', 'prompt', 'answer', 'ops'] as const) if (typeof o[f] !== 'string') throw new Error(`${at}: field '${f}' must be a string`);
   if (o.surface !== 'bare' && o.surface !== 'narrative') throw new Error(`${at}: field 'surface' must be 'bare' or 'narrative'`);
   if (typeof o.start !== 'number' || !Number.isInteger(o.start)) throw new Error(`${at}: field 'start' must be an integer`);
@@ -50,7 +58,8 @@ export function parseProblemLine(line: string, file: string, lineNo: number): Pr
 
 export function readProblems(file: string): Problem[] {
   if (!fs.existsSync(file)) throw new Error(`${file}: missing (run \`npm run world:data\`)`);
-  return fs.readFileSync(file, 'utf8').split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '').map(([l, n]) => parseProblemLine(l, file, n));
+  // Written atomically, so a bad last line is corruption, not an interrupted append.
+  return readJsonl(file, { parse: problemFromJSON, tornTail: 'throw' });
 }
 
 export function loadWorldSplit(split: 'test' | 'train'): Problem[] {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
 import { hasCheckpoint, saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
+import { appendJsonl, readJsonl } from '../engine/jsonl';
 import { WorkerPool, dataParallelLMStep } from '../engine/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
@@ -114,7 +115,7 @@ export async function pretrain(
     opt = ck.optimizer;
     step = ck.meta.step;
     rng.setState(ck.meta.rngState ?? 0);
-    log = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PretrainLogRow).filter((r) => r.step < step);
+    log = readJsonl<PretrainLogRow>(logPath).filter((r) => r.step < step);
     if (!opts.quiet) console.error(`[pretrain] resuming ${cfg.family} at step ${step}/${cfg.steps}`);
   } else if (cfg.init) {
     // Relative paths are relative to the project root, so configs saved in checkpoints stay portable.
@@ -143,7 +144,7 @@ export async function pretrain(
         const r = await dataParallelLMStep(pool, opt, lm, lr, cfg.clipNorm);
         const row: PretrainLogRow = { step, loss: r.loss, gradNorm: r.gradNorm, lr, tokens: lm.lossMask.reduce((a, b) => a + b, 0), seconds: (Date.now() - t0) / 1000 };
         log.push(row);
-        fs.appendFileSync(logPath, JSON.stringify(row) + '\n');
+        appendJsonl(logPath, row);
         step++;
         if (!opts.quiet) bar.update(step, `loss ${r.loss.toFixed(3)}`);
       }
