@@ -79,6 +79,23 @@ describe('KV-cache decoding', () => {
     }
   });
 
+  test('rows that stop early leave the batch without changing the rows still running', async () => {
+    // Many rows with a frequent stop token stop at scattered steps, so the batch is compacted
+    // several times; each row must equal the same row sampled alone from the same stream.
+    const rows = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
+    const streams = () => rows.map((_, i) => new Rng(100 + i));
+    const out = await sample(model.params, model.config, { prompts: rows, maxNewTokens: 10, temperature: 1.5, stopToken: 3, rng: new Rng(0), rowRngs: streams() });
+    const lengths = new Set(out.tokens.map((t) => t.length));
+    expect(lengths.size).toBeGreaterThan(3); // the test only bites if rows stop at different steps
+    const alone = streams();
+    for (let b = 0; b < rows.length; b++) {
+      const one = await sample(model.params, model.config, { prompts: [rows[b]], maxNewTokens: 10, temperature: 1.5, stopToken: 3, rng: new Rng(0), rowRngs: [alone[b]] });
+      expect(out.tokens[b]).toEqual(one.tokens[0]);
+      expect(out.stopped[b]).toBe(one.stopped[0]);
+      expect(Math.max(...out.logProbs[b].map((x, i) => Math.abs(x - one.logProbs[0][i])))).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
   test('same seed, same samples; errors are explicit', async () => {
     const a = await sample(model.params, model.config, { prompts, maxNewTokens: 5, temperature: 1, rng: new Rng(11) });
     const b = await sample(model.params, model.config, { prompts, maxNewTokens: 5, temperature: 1, rng: new Rng(11) });

@@ -45,6 +45,8 @@ export interface GradResult {
   count: number;
   /** Extra sums that combine across shards by addition (e.g. clipped-token counts). */
   stats: Record<string, number>;
+  /** Seconds spent computing this job (forward, backward, reading gradients), for profiles. */
+  seconds?: number;
 }
 
 function lmLossSum(model: Transformer, job: LMGradJob): () => tf.Scalar {
@@ -75,6 +77,7 @@ function grpoLossSum(model: Transformer, job: GrpoGradJob, diag: { d: SurrogateD
 
 export async function runGradJob(model: Transformer, job: GradJob): Promise<GradResult> {
   if (job.kind !== 'lm' && job.kind !== 'grpo') throw new Error(`unknown gradient job kind '${(job as { kind: string }).kind}'`);
+  const t0 = performance.now();
   const diag: { d: SurrogateDiagnosticTensors | null } = { d: null };
   const tokens = job.lm.lossMask.reduce((a, b) => a + b, 0);
   const count = job.kind === 'lm' ? tokens : job.lm.batch.B;
@@ -93,7 +96,7 @@ export async function runGradJob(model: Transformer, job: GradJob): Promise<Grad
   }
   const byName: Record<string, Float32Array> = {};
   names.forEach((n, i) => { byName[n] = arrays[i]; });
-  return { grads: flatten(model.config, byName), lossSum, count, stats };
+  return { grads: flatten(model.config, byName), lossSum, count, stats, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Splits a batch's rows into `parts` contiguous shards (empty shards are dropped). */

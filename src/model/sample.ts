@@ -96,46 +96,67 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
   });
 
   // ---- decode ------------------------------------------------------------------------------
-  let mask = Array.from(keyMask);
+  // The batch holds only rows still generating: once enough rows have stopped, their slots are
+  // dropped from the KV cache (a row's numbers never depend on the other rows of its batch, so
+  // the kept rows decode exactly as before while the work shrinks with the rows still running).
+  const H = cfg.nHeads;
+  let slots = Array.from({ length: B }, (_, b) => b); // batch slot → row
+  let mask = Float32Array.from(keyMask);
   const live = new Array<boolean>(B).fill(true);
-  const stepTokens = new Int32Array(B);
-  const stepPositions = new Int32Array(B);
   try {
     for (let i = 0; i < maxNewTokens; i++) {
       const values = (await logits.data()) as Float32Array; // one read per step
       logits.dispose();
       const V = cfg.vocabSize;
-      for (let b = 0; b < B; b++) {
-        if (!live[b]) { stepTokens[b] = pad; continue; }
-        const row = values.subarray(b * V, (b + 1) * V);
+      const Bc = slots.length;
+      const stepTokens = new Int32Array(Bc);
+      for (let s = 0; s < Bc; s++) {
+        const b = slots[s];
+        if (!live[b]) { stepTokens[s] = pad; continue; }
+        const row = values.subarray(s * V, (s + 1) * V);
         const forcedTok = forcedRows[b][i];
         const tok = forcedTok !== undefined ? forcedTok : temperature === 0 ? argmax(row) : sampleSoftmax(row, temperature, rowRng[b]);
         if (!Number.isInteger(tok) || tok < 0 || tok >= V) throw new Error(`sample: forced token ${tok} in row ${b} is not a valid id`);
         result.tokens[b].push(tok);
         result.logProbs[b].push(logSoftmaxAt(row, temperature === 0 ? 1 : temperature, tok));
         result.entropies[b].push(entropyOf(row, temperature === 0 ? 1 : temperature));
-        stepTokens[b] = tok;
+        stepTokens[s] = tok;
         if (opts.stopToken !== undefined && tok === opts.stopToken && forcedTok === undefined) {
           live[b] = false;
           result.stopped[b] = true;
         }
       }
       if (i === maxNewTokens - 1 || !live.some((x) => x)) { logits = tf.zeros([0, 0]); break; }
-      // Finished rows keep decoding padding (cheaper than reshaping the batch); their key is masked.
-      const next = new Array<number>(B);
-      for (let b = 0; b < B; b++) {
-        stepPositions[b] = lens[b] + i;
-        next[b] = live[b] || result.tokens[b].length > i ? 1 : 0;
+      const T0 = mask.length / Bc;
+      const keep = slots.map((b, s) => (live[b] ? s : -1)).filter((s) => s >= 0);
+      if (Bc - keep.length >= Math.max(1, Bc / 8)) {
+        // Compact: keep the running rows' cache, mask and step token.
+        const rowsIdx = tf.tensor1d(keep.flatMap((s) => Array.from({ length: H }, (_, h) => s * H + h)), 'int32');
+        const old = cache;
+        cache = { k: old.k.map((t) => tf.gather(t, rowsIdx, 0)), v: old.v.map((t) => tf.gather(t, rowsIdx, 0)) };
+        rowsIdx.dispose();
+        disposeCache(old);
+        const m = new Float32Array(keep.length * T0);
+        keep.forEach((s, j) => m.set(mask.subarray(s * T0, (s + 1) * T0), j * T0));
+        mask = m;
+        slots = keep.map((s) => slots[s]);
       }
-      const T1 = mask.length / B + 1;
-      const grown = new Float32Array(B * T1);
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < T1 - 1; j++) grown[b * T1 + j] = mask[b * (T1 - 1) + j];
-        grown[b * T1 + T1 - 1] = next[b];
+      const Bn = slots.length;
+      const tokensNow = new Int32Array(Bn);
+      const stepPositions = new Int32Array(Bn);
+      const grown = new Float32Array(Bn * (T0 + 1));
+      for (let j = 0; j < Bn; j++) {
+        const b = slots[j];
+        stepPositions[j] = lens[b] + i;
+        // Finished rows that are still in the batch keep decoding padding; their key is masked.
+        grown.set(mask.subarray(j * T0, (j + 1) * T0), j * (T0 + 1));
+        grown[j * (T0 + 1) + T0] = live[b] || result.tokens[b].length > i ? 1 : 0;
       }
-      mask = Array.from(grown);
-      const keyMaskT = tf.tensor2d(grown, [B, T1]);
-      const out = decodeStep(p, cfg, stepTokens, stepPositions, cache, keyMaskT);
+      const prevSlot = Bn === Bc ? null : keep;
+      for (let j = 0; j < Bn; j++) tokensNow[j] = stepTokens[prevSlot ? prevSlot[j] : j];
+      mask = grown;
+      const keyMaskT = tf.tensor2d(grown, [Bn, T0 + 1]);
+      const out = decodeStep(p, cfg, tokensNow, stepPositions, cache, keyMaskT);
       keyMaskT.dispose();
       cache = out.cache;
       logits = out.logits;
