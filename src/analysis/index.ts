@@ -1,2 +1,3 @@
 /** Analyses over graded responses (code reasoning, strategy switching; Paper A Sec. 4). */
 export * from './codeReasoning';
+export * from './promptShares';

@@ -23,3 +23,20 @@ export function zeroStdGroupFraction(rewards: readonly number[], groupSize: numb
   }
   return groups ? zero / groups : 0;
 }
+
+/**
+ * RLOO's leave-one-out advantages for consecutive groups: Â_i = r_i − mean_{j≠i} r_j, with no std
+ * division. Independent of r_i's own noise, its expectation is zero under any reward that ignores
+ * the response, which makes it the phase map's unbiased null.
+ */
+export function leaveOneOutAdvantages(rewards: readonly number[], groupSize: number): Float32Array {
+  if (groupSize < 2) throw new Error(`leaveOneOutAdvantages: groupSize must be at least 2, got ${groupSize}`);
+  if (rewards.length % groupSize !== 0) throw new Error(`leaveOneOutAdvantages: ${rewards.length} rewards is not a whole number of groups of ${groupSize}`);
+  const out = new Float32Array(rewards.length);
+  for (let g = 0; g < rewards.length; g += groupSize) {
+    let sum = 0;
+    for (let i = 0; i < groupSize; i++) sum += rewards[g + i];
+    for (let i = 0; i < groupSize; i++) out[g + i] = rewards[g + i] - (sum - rewards[g + i]) / (groupSize - 1);
+  }
+  return out;
+}

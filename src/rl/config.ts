@@ -9,8 +9,11 @@ import { REWARD_NAMES, RewardName } from './rewards';
  * 'minibatch=rollout': one update per rollout phase by enlarging the mini-batch to the whole
  * rollout batch. 'rollout=minibatch': one update per phase by shrinking the rollout batch to the
  * mini-batch. Both one-update modes give π_θ = π_old at the update, so ρ = 1 and nothing clips.
+ * 'rloo': the unbiased null of the phase map — a leave-one-out baseline (Â_i = r_i − mean of the
+ * group's other rewards, no std division), one update per rollout phase, no ratio: plain REINFORCE,
+ * whose expected update under a reward independent of the response is zero.
  */
-export const CLIP_MODES = ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch'] as const;
+export const CLIP_MODES = ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch', 'rloo'] as const;
 export type GrpoClipMode = (typeof CLIP_MODES)[number];
 
 export interface GrpoConfig {
@@ -53,6 +56,13 @@ export interface GrpoConfig {
   /** Save a resume checkpoint every this many steps. */
   checkpointEvery: number;
   seed: number;
+  /**
+   * Probe set (phase map): at every evaluation, `probeK` samples at τ = 1 on the first
+   * `probeProblems` test problems give each problem's sampled code share and the sampled
+   * accuracy. Optional so that configs written before it existed keep their identity.
+   */
+  probeProblems?: number;
+  probeK?: number;
 }
 
 export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
@@ -100,7 +110,7 @@ export const PRESETS: Record<string, Partial<GrpoConfig>> = {
 export function derived(c: GrpoConfig): { prompts: number; rollouts: number; miniBatch: number; updatesPerStep: number; surrogateMode: 'clip' | 'noclip' } {
   let prompts = c.prompts;
   let miniBatch = c.miniBatch;
-  if (c.clipMode === 'minibatch=rollout') miniBatch = prompts * c.groupSize;
+  if (c.clipMode === 'minibatch=rollout' || c.clipMode === 'rloo') miniBatch = prompts * c.groupSize;
   if (c.clipMode === 'rollout=minibatch') prompts = Math.max(1, Math.floor(miniBatch / c.groupSize));
   const rollouts = prompts * c.groupSize;
   return { prompts, rollouts, miniBatch, updatesPerStep: Math.ceil(rollouts / miniBatch), surrogateMode: c.clipMode === 'noclip' ? 'noclip' : 'clip' };
@@ -116,6 +126,8 @@ export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO confi
   if (!(CLIP_MODES as readonly string[]).includes(c.clipMode)) bad('clipMode', `is '${c.clipMode}', use one of ${CLIP_MODES.join(', ')}`);
   for (const f of POSITIVE_INTS) if (!Number.isInteger(c[f]) || (c[f] as number) <= 0) bad(f, `must be a positive integer, got ${JSON.stringify(c[f])}`);
   for (const f of ['evalProblems', 'evalAvgK', 'evalAvgProblems', 'seed'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
+  for (const f of ['probeProblems', 'probeK'] as const) if (c[f] !== undefined && (!Number.isInteger(c[f]) || (c[f] as number) <= 0)) bad(f, `must be a positive integer when given, got ${JSON.stringify(c[f])}`);
+  if ((c.probeProblems === undefined) !== (c.probeK === undefined)) bad(c.probeK === undefined ? 'probeK' : 'probeProblems', 'must be given together with ' + (c.probeK === undefined ? 'probeProblems' : 'probeK'));
   if (!(c.epsilon > 0 && c.epsilon < 1)) bad('epsilon', `must be in (0, 1), got ${c.epsilon}`);
   if (!(c.lr > 0)) bad('lr', `must be positive, got ${c.lr}`);
   if (!(c.temperature > 0)) bad('temperature', `must be positive, got ${c.temperature}`);

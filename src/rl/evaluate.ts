@@ -3,6 +3,7 @@
  * analogue) plus avg@k at temperature 0.6 (the AMC avg@8 analogue), with code frequency, boxed
  * rate and response length of the greedy responses.
  */
+import { ProbeStats, probeStats } from '../analysis/promptShares';
 import { WorkerPool } from '../engine/pool';
 import { Rng } from '../engine/rng';
 import { generate } from '../world/generate';
@@ -27,9 +28,11 @@ export interface EvalResult {
    */
   code_bits?: string;
   correct_bits?: string;
+  /** Probe set at τ = 1 (runs with probeProblems/probeK): per-prompt code counts, sampled accuracy, pass@k. */
+  probe?: ProbeStats;
 }
 
-export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[], avgSet: readonly Problem[], opts: { maxNewTokens: number; avgK: number; seed: number; perProblem?: boolean }): Promise<EvalResult> {
+export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[], avgSet: readonly Problem[], opts: { maxNewTokens: number; avgK: number; seed: number; perProblem?: boolean; probe?: { problems: readonly Problem[]; k: number } }): Promise<EvalResult> {
   const tok = worldTokenizer();
   const rng = new Rng(opts.seed);
   const g = await generate(pool, tok, test, null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens, rng });
@@ -39,6 +42,12 @@ export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[],
     const s = await generate(pool, tok, avgSet, null, { temperature: 0.6, k: opts.avgK, maxNewTokens: opts.maxNewTokens, rng });
     avg = s.filter((x) => x.correct).length / s.length;
   }
+  let probe: ProbeStats | undefined;
+  if (opts.probe && opts.probe.problems.length > 0) {
+    // Its own stream, drawn after the others, so adding a probe leaves greedy and avg@k unchanged.
+    const s = await generate(pool, tok, opts.probe.problems, null, { temperature: 1, k: opts.probe.k, maxNewTokens: opts.maxNewTokens, rng: rng.fork() });
+    probe = probeStats(s, opts.probe.k);
+  }
   return {
     acc: frac((x) => x.correct),
     code: frac((x) => x.code),
@@ -46,6 +55,7 @@ export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[],
     length: g.length ? g.reduce((a, x) => a + x.tokens.length, 0) / g.length : 0,
     avg_at_k: avg,
     n: g.length,
+    ...(probe ? { probe } : {}),
     ...(opts.perProblem ? { code_bits: g.map((x) => (x.code ? '1' : '0')).join(''), correct_bits: g.map((x) => (x.correct ? '1' : '0')).join('') } : {}),
   };
 }

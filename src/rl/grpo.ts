@@ -16,6 +16,7 @@ import { AdamW } from '../engine/adamw';
 import { loadCheckpoint, saveCheckpoint, weightsDigest } from '../engine/checkpoint';
 import { GrpoGradJob } from '../engine/jobs';
 import { WorkerPool, dataParallelStep } from '../engine/pool';
+import { PhaseTimes } from '../engine/phases';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
 import * as tf from '@tensorflow/tfjs';
@@ -26,7 +27,7 @@ import { Generation, generate } from '../world/generate';
 import { Problem } from '../world/problems';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { worldTokenizer } from '../world/vocab';
-import { groupedAdvantages, zeroStdGroupFraction } from './advantage';
+import { groupedAdvantages, leaveOneOutAdvantages, zeroStdGroupFraction } from './advantage';
 import { GrpoConfig, derived, runId, validateGrpoConfig } from './config';
 import { evaluatePolicy, EvalResult } from './evaluate';
 import { cachedMajorityLabels } from './labels';
@@ -45,7 +46,11 @@ export interface StepLog {
   clip_high: number | null;
   clip_low: number | null;
   abs_ratio_dev: number | null;
-  /** KL(π_old‖π_ref) per response token (k1 estimate on the rollouts; π_ref = the starting model). */
+  /**
+   * KL(π_old‖π_ref) per response token (k1 estimate; π_ref = the starting model). With β = 0 it is
+   * only a diagnostic and is estimated on the step's first KL_REF_ROWS rollouts (all of them at
+   * the presets' 64 rollouts per step); with β > 0 on every rollout, as the penalty needs.
+   */
   kl_ref: number | null;
   loss: number | null;
   grad_norm: number | null;
@@ -90,6 +95,12 @@ export function grpoShards(rows: readonly Generation[], advantages: readonly num
   }
   return jobs;
 }
+
+/**
+ * Rollouts whose reference log-probs feed the kl_ref diagnostic when β = 0: a full reference
+ * forward of the paper shape's 1,024 rollouts cost several seconds a step for one logged number.
+ */
+export const KL_REF_ROWS = 64;
 
 /** log π_ref of every sampled response token, one array per rollout (a forward pass, no gradient). */
 export function referenceLogProbs(ref: Transformer, rows: readonly Generation[], chunk = 128): number[][] {
@@ -158,6 +169,8 @@ export interface RunOptions {
   keepCheckpoint?: boolean;
   /** Progress bar stream (default stderr). */
   progressStream?: NodeJS.WriteStream;
+  /** Accumulates seconds per phase of every step (bench:grpo's profile). */
+  profile?: PhaseTimes;
 }
 
 /**
@@ -271,7 +284,9 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
   const pool = await WorkerPool.create(model, opts.workers);
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
-  const evaluate = (s: number) => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps });
+  const probe = cfg.probeProblems && cfg.probeK ? { problems: test.slice(0, cfg.probeProblems), k: cfg.probeK } : undefined;
+  const prof = opts.profile ?? new PhaseTimes();
+  const evaluate = (s: number) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe }));
   const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step, stream: opts.progressStream });
   const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
   try {
@@ -287,14 +302,19 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
       const chosen = rng.shuffle([...usable]).slice(0, d.prompts);
       while (chosen.length < d.prompts) chosen.push(usable[rng.int(usable.length)]); // tiny pools (one-shot)
       const batchProblems = chosen.map((i) => problems[i]);
-      const gens = await generate(pool, tok, batchProblems, chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: rng.fork() });
-      const refLp = referenceLogProbs(reference, gens);
+      const genRng = rng.fork();
+      const gens = await prof.time('generate', () => generate(pool, tok, batchProblems, chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: genRng }));
+      // β > 0: the penalty needs every row's π_ref; β = 0: only the kl_ref diagnostic, on a subsample.
+      const refRows = cfg.klCoef > 0 ? gens : gens.slice(0, KL_REF_ROWS);
+      const refLp = await prof.time('ref_logprobs', () => referenceLogProbs(reference, refRows));
       const sampleS = (Date.now() - t0) / 1000;
 
       // ---- 2. rewards and group-relative advantages ------------------------------------------
+      const t05 = performance.now();
       const rewardRng = rng.fork();
       const rewards = gens.map((g, i) => reward.fn({ prompt: batchProblems[Math.floor(i / cfg.groupSize)].prompt, response: g.response, label: labels[chosen[Math.floor(i / cfg.groupSize)]], rng: rewardRng }));
-      const adv = groupedAdvantages(rewards, cfg.groupSize);
+      const adv = cfg.clipMode === 'rloo' ? leaveOneOutAdvantages(rewards, cfg.groupSize) : groupedAdvantages(rewards, cfg.groupSize);
+      prof.add('reward_advantage', (performance.now() - t05) / 1000);
 
       // ---- 3. policy update: mini-batches of the shuffled rollouts ---------------------------
       const t1 = Date.now();
@@ -305,8 +325,12 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
         const idx = order.slice(m, m + d.miniBatch);
         const live = idx.filter((i) => adv[i] !== 0); // Â = 0 rows have zero gradient: skip their compute
         if (live.length === 0) continue;
-        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), live.map((i) => refLp[i]));
+        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), cfg.klCoef > 0 ? live.map((i) => refLp[i]) : undefined);
         const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
+        prof.add('update_compute', r.timing.compute_s);
+        prof.add('update_transfer', r.timing.grad_s - r.timing.compute_s);
+        prof.add('update_merge', r.timing.merge_s);
+        prof.add('update_adamw', r.timing.adamw_s);
         updates++;
         acc.loss += r.loss; acc.gradNorm += r.gradNorm;
         acc.clipHigh += r.stats.clippedHigh ?? 0; acc.clipLow += r.stats.clippedLow ?? 0; acc.absDev += r.stats.absRatioDev ?? 0; acc.tokens += r.stats.tokens ?? 0;
@@ -328,7 +352,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
         clip_high: acc.tokens ? acc.clipHigh / acc.tokens : null,
         clip_low: acc.tokens ? acc.clipLow / acc.tokens : null,
         abs_ratio_dev: acc.tokens ? acc.absDev / acc.tokens : null,
-        kl_ref: mean(gens.flatMap((g, i) => g.logProbs.map((lp, t) => lp - refLp[i][t]))),
+        kl_ref: mean(refRows.flatMap((g, i) => g.logProbs.map((lp, t) => lp - refLp[i][t]))),
         loss: updates ? acc.loss / updates : null,
         grad_norm: updates ? acc.gradNorm / updates : null,
         updates,
