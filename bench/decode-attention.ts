@@ -5,8 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend';
+import { parseFlags } from '../scripts/cli';
 
 async function main(): Promise<void> {
+  parseFlags({}); // takes no arguments: refuse stray ones rather than ignore them
   await initBackend({ env: 'wasm', quiet: true });
   const [BH, t, hd] = [1024, 80, 24];
   const q = tf.randomNormal([BH, 1, hd]) as tf.Tensor3D;
@@ -29,4 +31,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ shape: { BH, t, hd }, scores_matmul_ms: +mmS.toFixed(2), scores_broadcast_ms: +bcS.toFixed(2), scores_ratio: +(bcS / mmS).toFixed(2), mix_matmul_ms: +mmO.toFixed(2), mix_broadcast_ms: +bcO.toFixed(2), mix_ratio: +(bcO / mmO).toFixed(2), max_abs_diff: Math.max(d1, d2) }));
 }
 
-main();
+main().catch((e) => {
+  console.error(`decode-attention: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

@@ -19,7 +19,7 @@ import { trainStep } from '../src/engine/train';
 import { BENCH_MODEL } from '../src/model/config';
 import { WorkerPool, dataParallelLMStep, defaultWorkers } from '../src/engine/pool';
 import { Transformer, languageModelLoss } from '../src/model/transformer';
-import { numFlag } from '../scripts/cli';
+import { parseFlags } from '../scripts/cli';
 
 const BATCH = 128;
 const SEQ = 64;
@@ -100,8 +100,13 @@ function ensureTorch(): string | null {
 }
 
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
-  const steps = numFlag('steps', { integer: true, min: 1 }) ?? 3;
+  const f = parseFlags({
+    json: { type: 'boolean' },
+    steps: { type: 'number', integer: true, min: 1, default: 3 },
+    'no-single': { type: 'boolean' },
+    'no-torch': { type: 'boolean' },
+  });
+  const { json, steps } = f;
   const backend = await initBackend({ quiet: json });
   const model = Transformer.init(BENCH_MODEL, new Rng(0));
   const params = model.parameterCount;
@@ -109,11 +114,11 @@ async function main(): Promise<void> {
   const workers = defaultWorkers();
   const pool = await WorkerPool.create(model, workers);
   const train = await trainSeconds(model, steps, workers > 0 ? pool : null);
-  const trainSingle = workers > 0 && !process.argv.includes('--no-single') ? await trainSeconds(model, steps, null) : train;
+  const trainSingle = workers > 0 && !f['no-single'] ? await trainSeconds(model, steps, null) : train;
   const tokPerS = await sampleTokensPerSecond(pool);
   await pool.close();
   let torch: Record<string, unknown> = {};
-  if (!process.argv.includes('--no-torch')) {
+  if (!f['no-torch']) {
     const py = ensureTorch();
     if (py) {
       const cfg = JSON.stringify({ ...BENCH_MODEL, batch: BATCH, seq: SEQ, steps });

@@ -4,9 +4,10 @@
  * Usage: npm run figures [-- <name-prefix> ...]
  */
 import { FIGURE_CATALOG, closeBrowser, saveFigure } from '../src/plot';
+import { parseFlags } from './cli';
 
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2);
+  const filters = parseFlags({}, process.argv.slice(2), { positionals: true }).positionals;
   const entries = FIGURE_CATALOG.filter((e) => filters.length === 0 || filters.some((f) => e.name.startsWith(f)));
   if (entries.length === 0) throw new Error(`no figure matches ${filters.join(' ')}`);
   const t0 = Date.now();

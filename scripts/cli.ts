@@ -24,8 +24,8 @@ export type Flags<S extends FlagsSpec> = { -readonly [K in keyof S]: ValueOf<S[K
 
 /**
  * Parses `argv` (default: this process's arguments) against `spec`. Strings and numbers take a
- * value (`--k 4` or `--k=4`; a value starting with '-' needs the `=` form), booleans none.
- * Positional arguments are an error unless `opts.positionals`.
+ * value (`--k 4`, `--gamma -1` or `--k=4`), booleans none. Positional arguments are an error
+ * unless `opts.positionals`.
  */
 export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly string[] = process.argv.slice(2), opts: { positionals?: boolean } = {}): Flags<S> {
   const names = Object.keys(spec);
@@ -33,7 +33,7 @@ export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly st
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinValues(argv, spec),
       options: Object.fromEntries(names.map((n) => [n, { type: spec[n].type === 'boolean' ? 'boolean' as const : 'string' as const }])),
       strict: true,
       allowPositionals: opts.positionals ?? false,
@@ -54,6 +54,23 @@ export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly st
   return out as Flags<S>;
 }
 
+/**
+ * `--name value` → `--name=value` for flags that take a value, as long as the value does not start
+ * with `--`: parseArgs would otherwise refuse values like `-0.5` as looking like an option, and no
+ * script has short options.
+ */
+function joinValues(argv: readonly string[], spec: FlagsSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { out.push(...argv.slice(i)); break; }
+    const s = a.startsWith('--') && !a.includes('=') ? spec[a.slice(2)] : undefined;
+    if (s && s.type !== 'boolean' && i + 1 < argv.length && !argv[i + 1].startsWith('--')) out.push(`${a}=${argv[++i]}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 function toNumber(name: string, v: string, s: { integer?: boolean; min?: number }): number {
   const n = v.trim() === '' ? NaN : Number(v);
   if (!Number.isFinite(n) || (s.integer && !Number.isInteger(n)) || (s.min !== undefined && n < s.min)) {
@@ -69,12 +86,11 @@ function flagError(e: unknown, known: string): string {
   const opt = /^Option '(-{1,2}[^' ]+)/.exec(msg)?.[1];
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${/'([^']+)'/.exec(msg)?.[1] ?? msg} (known: ${known})`;
+      return `unknown flag ${/'([^']+)'/.exec(msg)?.[1] ?? msg} (${known ? `known: ${known}` : 'this command takes no flags'})`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument '${/'([^']*)'/.exec(msg)?.[1] ?? msg}' (this command takes only flags: ${known})`;
+      return `unexpected argument '${/'([^']*)'/.exec(msg)?.[1] ?? msg}' (${known ? `this command takes only flags: ${known}` : 'this command takes no arguments'})`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (opt && /does not take an argument/.test(msg)) return `${opt} takes no value`;
-      if (opt && /ambiguous/.test(msg)) return `${opt} needs a value (write ${opt}=-X for a value starting with '-')`;
       if (opt) return `${opt} needs a value`;
       return msg.split('\n')[0];
     default:

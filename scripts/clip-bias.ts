@@ -17,17 +17,16 @@ import {
   simulateClipBias,
   summariseClipSim,
 } from '../src/theory';
+import { parseFlags } from './cli';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number, got '${process.argv[i + 1]}'`);
-  return v;
+let flags;
+try {
+  flags = parseFlags({ seeds: { type: 'number', integer: true, min: 1, default: 400 }, steps: { type: 'number', integer: true, min: 1, default: 200 } });
+} catch (e) {
+  console.error(`clip-bias: ${(e as Error).message}`);
+  process.exit(1);
 }
-
-const seeds = arg('seeds', 400);
-const steps = arg('steps', 200);
+const { seeds, steps } = flags;
 const ci = (m: MeanCI, d = 3) => `${m.mean.toFixed(d)} ± ${((m.hi - m.lo) / 2).toFixed(d)}`;
 
 interface Row { label: string; o: Partial<ClipSimConfig> }

@@ -11,6 +11,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend } from '../src/engine/backend';
 import { defaultWorkers } from '../src/engine/pool';
+import { parseFlags } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -29,6 +30,7 @@ function probe(cmd: string, args: string[]): string | null {
 }
 
 async function main(): Promise<void> {
+  parseFlags({}); // takes no arguments: refuse stray ones rather than ignore them
   const report = await initBackend({ quiet: true });
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const rows: [string, string][] = [

@@ -11,34 +11,54 @@ import { initBackend } from '../src/engine/backend';
 import { GrpoConfig, PRESETS, validateGrpoConfig } from '../src/rl/config';
 import { RESULTS_DIR, runDirOf } from '../src/rl/grid';
 import { runGrpo } from '../src/rl/grpo';
-import { flag, numFlag } from './cli';
+import { getFamily } from '../src/world/families';
+import { parseFlags } from './cli';
 
-const num = (name: string) => numFlag(name);
+const FLAGS = {
+  preset: { type: 'string', default: 'quick' },
+  config: { type: 'string' },
+  family: { type: 'string' },
+  reward: { type: 'string' },
+  gamma: { type: 'number' },
+  'clip-mode': { type: 'string', default: 'clip' },
+  seeds: { type: 'number', integer: true, min: 1, default: 1 },
+  steps: { type: 'number', integer: true, min: 1 },
+  lr: { type: 'number' },
+  prompts: { type: 'number', integer: true, min: 1 },
+  'group-size': { type: 'number', integer: true, min: 1 },
+  'mini-batch': { type: 'number', integer: true, min: 1 },
+  'kl-coef': { type: 'number' },
+  epsilon: { type: 'number' },
+  results: { type: 'string' },
+  checkpoints: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
 
 async function main(): Promise<void> {
-  await initBackend({ quiet: process.argv.includes('--quiet') });
-  const preset = flag('preset') ?? 'quick';
-  const root = flag('results') ? path.resolve(flag('results')!) : RESULTS_DIR;
+  const f = parseFlags(FLAGS);
+  await initBackend({ quiet: f.quiet });
+  const preset = f.preset;
+  const root = f.results ? path.resolve(f.results) : RESULTS_DIR;
   const labelsDir = path.join(RESULTS_DIR, 'labels');
-  const configFile = flag('config');
-  if (configFile) {
-    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(configFile, 'utf8')), configFile);
-    await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir }, { quiet: process.argv.includes('--quiet') });
+  if (f.config) {
+    const cfg = validateGrpoConfig(JSON.parse(fs.readFileSync(f.config, 'utf8')), f.config);
+    await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir }, { quiet: f.quiet });
     return;
   }
   if (!PRESETS[preset]) throw new Error(`--preset '${preset}' is unknown (use one of ${Object.keys(PRESETS).join(', ')})`);
-  const family = flag('family');
-  const reward = flag('reward');
+  const { family, reward } = f;
   if (!family || !reward) throw new Error('usage: npm run experiment -- --family NAME --reward NAME [--gamma G] [--clip-mode M] [--seeds N] [--preset P]');
-  const seeds = num('seeds') ?? 1;
-  for (let seed = 1; seed <= seeds; seed++) {
-    const raw: Partial<GrpoConfig> = { ...PRESETS[preset], family, reward: reward as GrpoConfig['reward'], gamma: num('gamma') ?? (reward.startsWith('random') ? 0.5 : null), clipMode: (flag('clip-mode') ?? 'clip') as GrpoConfig['clipMode'], seed };
-    for (const [f, k] of [['steps', 'steps'], ['lr', 'lr'], ['prompts', 'prompts'], ['group-size', 'groupSize'], ['mini-batch', 'miniBatch'], ['kl-coef', 'klCoef'], ['epsilon', 'epsilon']] as const) {
-      const v = num(f);
-      if (v !== undefined) (raw as Record<string, unknown>)[k] = v;
-    }
+  // An unknown family is named as such (with the known ones), not as a missing checkpoint file;
+  // a --checkpoints directory may hold families of its own.
+  if (!f.checkpoints) getFamily(family);
+  const overrides: Partial<GrpoConfig> = {
+    steps: f.steps, lr: f.lr, prompts: f.prompts, groupSize: f['group-size'], miniBatch: f['mini-batch'], klCoef: f['kl-coef'], epsilon: f.epsilon,
+  };
+  for (let seed = 1; seed <= f.seeds; seed++) {
+    const raw: Partial<GrpoConfig> = { ...PRESETS[preset], family, reward: reward as GrpoConfig['reward'], gamma: f.gamma ?? (reward.startsWith('random') ? 0.5 : null), clipMode: f['clip-mode'] as GrpoConfig['clipMode'], seed };
+    for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (raw as Record<string, unknown>)[k] = v;
     const cfg = validateGrpoConfig(raw, 'command line');
-    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir: flag('checkpoints') ? path.join(root, 'labels') : labelsDir }, { checkpointsDir: flag('checkpoints') ? path.resolve(flag('checkpoints')!) : undefined });
+    const s = await runGrpo(cfg, { runDir: runDirOf(preset, cfg, root), labelsDir: f.checkpoints ? path.join(root, 'labels') : labelsDir }, { checkpointsDir: f.checkpoints ? path.resolve(f.checkpoints) : undefined });
     console.log(JSON.stringify(s));
   }
 }

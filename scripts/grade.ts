@@ -8,47 +8,31 @@
  * 2 = bad arguments.
  */
 import { explainEquivalence, extractAnswer } from '../src/grader';
+import { parseFlags } from './cli';
 
 const USAGE =
-  "usage: npm run grade -- (--pred '<answer>' | --response '<full response>') --gold '<gold answer>' [--json]";
-
-type Field = 'pred' | 'response' | 'gold';
-interface Args {
-  pred?: string;
-  response?: string;
-  gold?: string;
-  json: boolean;
-}
+  "usage: npm run grade -- (--pred '<answer>' | --response '<full response>') --gold '<gold answer>' [--json] [--help]";
 
 function fail(msg: string): never {
   process.stderr.write(`${msg} — ${USAGE}\n`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): Args {
-  const out: Args = { json: false };
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    const eq = /^--(pred|response|gold)=([\s\S]*)$/.exec(a);
-    if (eq) {
-      out[eq[1] as Field] = eq[2];
-    } else if (a === '--pred' || a === '--gold' || a === '--response') {
-      if (k + 1 >= argv.length) fail(`grade: ${a} needs a value`);
-      out[a.slice(2) as Field] = argv[++k];
-    } else if (a === '--json') {
-      out.json = true;
-    } else if (a === '--help' || a === '-h') {
+function parseCommandLine(): { pred?: string; response?: string; gold?: string; json: boolean } {
+  try {
+    const f = parseFlags({ pred: { type: 'string' }, response: { type: 'string' }, gold: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } });
+    if (f.help) {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else {
-      fail(`grade: unexpected argument ${JSON.stringify(a)}`);
     }
+    return f;
+  } catch (e) {
+    fail(`grade: ${(e as Error).message}`);
   }
-  return out;
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseCommandLine();
   if (args.gold === undefined) fail('grade: --gold is required');
   if ((args.pred === undefined) === (args.response === undefined)) fail('grade: give exactly one of --pred or --response');
 

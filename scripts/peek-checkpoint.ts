@@ -14,14 +14,17 @@ import { checkedSteps } from '../src/world/grade';
 import { makeDrill } from '../src/world/corpus';
 import { maxNewTokensFor } from '../src/world/priors';
 import { worldTokenizer } from '../src/world/vocab';
+import { parseFlags } from './cli';
 
 async function main(): Promise<void> {
-  const dir = process.argv[2];
-  if (!dir) throw new Error('usage: npx tsx scripts/peek-checkpoint.ts DIR [N]');
+  const [dir, count = '100', ...extra] = parseFlags({}, process.argv.slice(2), { positionals: true }).positionals;
+  if (!dir || extra.length) throw new Error('usage: npx tsx scripts/peek-checkpoint.ts DIR [N]');
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`N must be an integer ≥ 1, got '${count}'`);
   await initBackend({ quiet: true });
   const { model, meta } = loadCheckpoint(dir);
   const pool = await WorkerPool.create(model, Number(process.env.SR_WORKERS ?? 0));
-  const test = loadWorldSplit('test').slice(0, Number(process.argv[3] ?? 100));
+  const test = loadWorldSplit('test').slice(0, n);
   const rate = (xs: { correct?: boolean; code?: boolean }[], f: (x: { correct?: boolean; code?: boolean }) => boolean | undefined) => (xs.length ? xs.filter(f).length / xs.length : 0).toFixed(2);
   for (const temperature of [0, 1]) {
     const g = await generate(pool, worldTokenizer(), test, null, { temperature, k: 1, maxNewTokens: maxNewTokensFor(model, test), rng: new Rng(1) });

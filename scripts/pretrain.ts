@@ -11,24 +11,28 @@ import { formatDuration } from '../src/engine/progress';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';
-import { flag, numFlag } from './cli';
+import { parseFlags } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
 
-const intFlag = (name: string, dflt: number) => numFlag(name, { integer: true, min: 1 }) ?? dflt;
-
 async function main(): Promise<void> {
-  await initBackend();
+  const f = parseFlags({
+    family: { type: 'string' },
+    steps: { type: 'number', integer: true, min: 1 },
+    seed: { type: 'number', integer: true, min: 1 },
+    fresh: { type: 'boolean' },
+  });
   // Without --family: the shared base first (if missing), then every family.
-  const names = flag('family') ? [getFamily(flag('family')!).name] : [...(hasCheckpoint(path.join(ROOT, 'checkpoints', 'base')) ? [] : ['base']), ...loadFamilies().map((f) => f.name)];
+  const names = f.family ? [getFamily(f.family).name] : [...(hasCheckpoint(path.join(ROOT, 'checkpoints', 'base')) ? [] : ['base']), ...loadFamilies().map((x) => x.name)];
+  await initBackend();
   const test = loadWorldSplit('test');
   for (const name of names) {
     const spec = getFamily(name);
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
     if (init && !hasCheckpoint(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
-    const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: intFlag('steps', spec.steps ?? PRETRAIN_DEFAULTS.steps), lr: spec.lr ?? PRETRAIN_DEFAULTS.lr, seed: intFlag('seed', PRETRAIN_DEFAULTS.seed) };
+    const cfg = { ...PRETRAIN_DEFAULTS, family: name, init: init && path.relative(ROOT, init), steps: f.steps ?? spec.steps ?? PRETRAIN_DEFAULTS.steps, lr: spec.lr ?? PRETRAIN_DEFAULTS.lr, seed: f.seed ?? PRETRAIN_DEFAULTS.seed };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
-    if (process.argv.includes('--fresh')) fs.rmSync(resumeDir, { recursive: true, force: true });
+    if (f.fresh) fs.rmSync(resumeDir, { recursive: true, force: true });
     console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);
     const t0 = Date.now();
     const { log } = await pretrain(cfg, spec, test, { outDir: path.join(ROOT, 'checkpoints', name), resumeDir });

@@ -12,18 +12,22 @@ import { Progress } from '../src/engine/progress';
 import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PriorRow, loadFamilyModel, measurePriors, priorChecks } from '../src/world/priors';
-import { flag, numFlag } from './cli';
+import { parseFlags } from './cli';
 
 function pct(x: number | null): string {
   return x === null ? '   —' : (100 * x).toFixed(1).padStart(5);
 }
 
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
+  const f = parseFlags({
+    json: { type: 'boolean' },
+    family: { type: 'string' },
+    k: { type: 'number', integer: true, min: 1, default: 4 },
+    seed: { type: 'number', integer: true, min: 0, default: 1 },
+  });
+  const { json, k, seed } = f;
+  const families = f.family ? [getFamily(f.family).name] : loadFamilies().map((x) => x.name);
   await initBackend({ quiet: json });
-  const k = numFlag('k', { integer: true, min: 1 }) ?? 4;
-  const seed = numFlag('seed', { integer: true, min: 0 }) ?? 1;
-  const families = flag('family') ? [getFamily(flag('family')!).name] : loadFamilies().map((f) => f.name);
   const test = loadWorldSplit('test');
   const rows: PriorRow[] = [];
   for (const family of families) {

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Progress } from '../src/engine/progress';
 import { GrpoConfig, runId } from '../src/rl/config';
 import { gridRuns, isFinished, summarizePreset } from '../src/rl/grid';
-import { flag, numFlag } from './cli';
+import { parseFlags } from './cli';
 import { printCellTable } from './table';
 
 function runOne(preset: string, cfg: GrpoConfig, tmp: string): Promise<string | null> {
@@ -29,9 +29,14 @@ function runOne(preset: string, cfg: GrpoConfig, tmp: string): Promise<string | 
 }
 
 async function main(): Promise<void> {
-  const preset = flag('preset') ?? 'quick';
-  const workers = numFlag('workers', { integer: true, min: 1 }) ?? (os.availableParallelism?.() ?? os.cpus().length);
-  const filter = flag('filter');
+  const f = parseFlags({
+    preset: { type: 'string', default: 'quick' },
+    workers: { type: 'number', integer: true, min: 1 },
+    filter: { type: 'string' },
+  });
+  const preset = f.preset;
+  const workers = f.workers ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const filter = f.filter;
   const all = gridRuns(preset).filter((c) => !filter || runId(c).includes(filter));
   const todo = all.filter((c) => !isFinished(preset, c));
   console.error(`[reproduce] preset ${preset}: ${all.length} runs, ${all.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);

@@ -5,22 +5,15 @@
  * the outputs back in place. Exits 1 at the first failing cell, naming notebook and cell.
  * --fast sets SR_NOTEBOOK_FAST=1 (reduced live re-runs; not for committing outputs).
  */
+import { parseFlags } from './cli';
 import { executeNotebook, listNotebooks } from './notebook-runner';
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  let fast = process.env.SR_NOTEBOOK_FAST === '1';
-  let inplace = true;
-  let outDir: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--fast') fast = true;
-    else if (a === '--no-inplace') inplace = false;
-    else if (a === '--out-dir') outDir = argv[++i];
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else files.push(a);
-  }
+  const f = parseFlags({ fast: { type: 'boolean' }, 'no-inplace': { type: 'boolean' }, 'out-dir': { type: 'string' } }, process.argv.slice(2), { positionals: true });
+  const fast = f.fast || process.env.SR_NOTEBOOK_FAST === '1';
+  const inplace = !f['no-inplace'];
+  const outDir = f['out-dir'];
+  const files = f.positionals;
   const notebooks = files.length > 0 ? files : listNotebooks();
   for (const nb of notebooks) {
     const r = await executeNotebook(nb, { fast, inplace, outDir });

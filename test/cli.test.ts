@@ -39,6 +39,8 @@ describe('parseFlags: one strict parser for every script', () => {
     expect(() => parseFlags(spec, ['--family'])).toThrow(/^--family needs a value$/);
     expect(() => parseFlags(spec, ['--family', '--json'])).toThrow(/^--family needs a value/);
     expect(() => parseFlags(spec, ['--json=yes'])).toThrow('--json takes no value');
+    expect(parseFlags(spec, ['--gamma', '-0.5', '--family', '-x']).gamma).toBe(-0.5);
+    expect(parseFlags(spec, ['--family', '-x']).family).toBe('-x');
   });
 
   test('numbers: bad number, non-integer and below min are errors; --seeds 0 among them', () => {
