@@ -113,7 +113,7 @@ export function derived(c: GrpoConfig): { prompts: number; rollouts: number; min
   if (c.clipMode === 'minibatch=rollout' || c.clipMode === 'rloo') miniBatch = prompts * c.groupSize;
   if (c.clipMode === 'rollout=minibatch') prompts = Math.max(1, Math.floor(miniBatch / c.groupSize));
   const rollouts = prompts * c.groupSize;
-  return { prompts, rollouts, miniBatch, updatesPerStep: Math.ceil(rollouts / miniBatch), surrogateMode: c.clipMode === 'noclip' ? 'noclip' : 'clip' };
+  return { prompts, rollouts, miniBatch, updatesPerStep: Math.ceil(rollouts / miniBatch), surrogateMode: c.clipMode === 'noclip' || c.clipMode === 'rloo' ? 'noclip' : 'clip' };
 }
 
 const POSITIVE_INTS: (keyof GrpoConfig)[] = ['prompts', 'groupSize', 'miniBatch', 'steps', 'maxNewTokens', 'trainPool', 'majorityK', 'evalEvery', 'checkpointEvery'];

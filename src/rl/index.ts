@@ -9,3 +9,4 @@ export * from './grpo';
 export * from './grid';
 export * from './results';
 export * from './frames';
+export * from './phase';

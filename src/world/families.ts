@@ -114,6 +114,18 @@ export function loadFamilies(file = FAMILIES_FILE): FamilySpec[] {
   return parseFamilies(readFamilyFile(file), file);
 }
 
+/** The phase map's variants (the file's 'variants' array): pretrained like families, not in the shipped ladder. */
+export function parseVariants(raw: unknown, file = FAMILIES_FILE): FamilySpec[] {
+  const list = (raw as { variants?: unknown })?.variants;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) fail(file, 'top level', "'variants' must be an array");
+  return list.map((f: Record<string, unknown>, i: number) => parseSpec(f, file, `variants[${i}]`));
+}
+
+export function loadVariants(file = FAMILIES_FILE): FamilySpec[] {
+  return parseVariants(readFamilyFile(file), file);
+}
+
 function readFamilyFile(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -122,14 +134,15 @@ function readFamilyFile(file: string): unknown {
   }
 }
 
-/** A family by name; 'base' names the shared base stage. */
+/** A family or phase-map variant by name; 'base' names the shared base stage. */
 export function getFamily(name: string, file = FAMILIES_FILE): FamilySpec {
   if (name === 'base') {
     const b = parseBase(readFamilyFile(file), file);
     if (!b) throw new Error(`${file}: has no 'base' entry`);
     return b;
   }
-  const all = loadFamilies(file);
+  const raw = readFamilyFile(file);
+  const all = [...parseFamilies(raw, file), ...parseVariants(raw, file)];
   const f = all.find((x) => x.name === name);
   if (!f) throw new Error(`unknown family '${name}' (${file} has ${all.map((x) => x.name).join(', ')})`);
   return f;

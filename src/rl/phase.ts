@@ -1,0 +1,199 @@
+/**
+ * The phase map (notebook 06): when does a random reward help? A pre-registered grid over the
+ * stand-in's regime — prior shape (H1, H4), samples per step and steps (H2), clip width and
+ * learning rate × updates (H3) — built as a centre point, one-factor sweeps and one 2-D slice
+ * (prior code share × ε), not a full factorial. Every cell runs random(0.5) with the clip, without
+ * it and with the RLOO null on the same seeds (paired: identical rollouts at step 1), plus ground
+ * truth as the positive control. The grid is data written before any run; nothing is tuned per cell.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readJsonl } from '../engine/jsonl';
+import { CHECKPOINTS_DIR } from '../world/priors';
+import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
+import { StepLog, runConfigText, summarizeLog } from './grpo';
+import { RESULTS_DIR } from './results';
+
+/** The centre point: good-code-global at 64 rollouts per step (8 prompts × G = 8), ε = 0.2 (the paper's). */
+export const PHASE_CENTRE: Readonly<Partial<GrpoConfig>> = Object.freeze({
+  family: 'good-code-global',
+  prompts: 8,
+  groupSize: 8,
+  miniBatch: 8,
+  steps: 48,
+  lr: 1e-4,
+  epsilon: 0.2,
+  maxNewTokens: 64,
+  trainPool: 512,
+  majorityK: 16,
+  evalEvery: 12,
+  evalProblems: 200,
+  evalAvgK: 0,
+  evalAvgProblems: 0,
+  probeProblems: 100,
+  probeK: 8,
+  checkpointEvery: 6,
+});
+
+export interface PhaseCell {
+  /** Short id, part of every run id of the cell. */
+  id: string;
+  /** Which hypothesis' axis the cell moves along ('centre' for the centre point). */
+  axis: 'centre' | 'prior' | 'budget' | 'epsilon' | 'lr-updates' | 'slice';
+  /** What differs from the centre, in words. */
+  note: string;
+  overrides: Partial<GrpoConfig>;
+}
+
+/** The screen, in the order it runs (most informative first). */
+export const PHASE_CELLS: readonly PhaseCell[] = [
+  { id: 'centre', axis: 'centre', note: 'good-code-global, 64 rollouts/step, 48 steps, ε 0.2, lr 1e-4, 8 updates/step', overrides: {} },
+  { id: 'prior-surface', axis: 'prior', note: 'the shipped good-code (code by surface form)', overrides: { family: 'good-code' } },
+  { id: 'prior-nocode', axis: 'prior', note: 'no-code (the family that must not gain)', overrides: { family: 'no-code' } },
+  { id: 'eps-0.05', axis: 'epsilon', note: 'ε 0.05 (the full preset\'s)', overrides: { epsilon: 0.05 } },
+  { id: 'prior-share80', axis: 'prior', note: 'good-code-share-80', overrides: { family: 'good-code-share-80' } },
+  { id: 'prior-share35', axis: 'prior', note: 'good-code-share-35', overrides: { family: 'good-code-share-35' } },
+  { id: 'prior-share50', axis: 'prior', note: 'good-code-share-50', overrides: { family: 'good-code-share-50' } },
+  { id: 'prior-confident', axis: 'prior', note: 'good-code-confident (longer stage, more drills)', overrides: { family: 'good-code-confident' } },
+  { id: 'lr-3e-4', axis: 'lr-updates', note: 'lr 3e-4', overrides: { lr: 3e-4 } },
+  { id: 'updates-2', axis: 'lr-updates', note: 'mini-batch 32: 2 updates per step', overrides: { miniBatch: 32 } },
+  { id: 'slice-share80-eps0.05', axis: 'slice', note: 'good-code-share-80, ε 0.05', overrides: { family: 'good-code-share-80', epsilon: 0.05 } },
+  { id: 'slice-share35-eps0.05', axis: 'slice', note: 'good-code-share-35, ε 0.05', overrides: { family: 'good-code-share-35', epsilon: 0.05 } },
+  { id: 'slice-share50-eps0.05', axis: 'slice', note: 'good-code-share-50, ε 0.05', overrides: { family: 'good-code-share-50', epsilon: 0.05 } },
+  { id: 'steps-96', axis: 'budget', note: '96 steps (2× the updates)', overrides: { steps: 96, evalEvery: 24, checkpointEvery: 12 } },
+  { id: 'rollouts-256', axis: 'budget', note: '256 rollouts/step (16 prompts × G = 16, mini-batch 32: 8 updates)', overrides: { prompts: 16, groupSize: 16, miniBatch: 32 } },
+];
+
+/** The four arms of every cell: random(0.5) clip / noclip / RLOO null, and the ground-truth control. */
+export const PHASE_ARMS: readonly { reward: 'random' | 'ground-truth'; gamma: number | null; clipMode: GrpoClipMode }[] = [
+  { reward: 'random', gamma: 0.5, clipMode: 'clip' },
+  { reward: 'random', gamma: 0.5, clipMode: 'noclip' },
+  { reward: 'random', gamma: 0.5, clipMode: 'rloo' },
+  { reward: 'ground-truth', gamma: null, clipMode: 'clip' },
+];
+
+export const PHASE_PRESETS: Record<string, { seeds: number; cells: (c: PhaseCell) => boolean }> = {
+  /** Every cell, 3 paired seeds. */
+  screen: { seeds: 3, cells: () => true },
+  /** Longer confirmation of chosen cells with 5 seeds (the cells are named after the screen is read). */
+  confirm: { seeds: 5, cells: () => false },
+};
+
+export interface PhaseRun {
+  cell: PhaseCell;
+  cfg: GrpoConfig;
+  /** results/phase/<cell>__<run-id> */
+  id: string;
+}
+
+/** Every run of a phase preset, as full configs. */
+export function phaseRuns(preset: string): PhaseRun[] {
+  const p = PHASE_PRESETS[preset];
+  if (!p) throw new Error(`unknown phase preset '${preset}' (use one of ${Object.keys(PHASE_PRESETS).join(', ')})`);
+  const out: PhaseRun[] = [];
+  for (const cell of PHASE_CELLS.filter(p.cells)) {
+    for (let seed = 1; seed <= p.seeds; seed++) {
+      for (const arm of PHASE_ARMS) {
+        const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, ...arm, seed }, `phase cell ${cell.id}`);
+        out.push({ cell, cfg, id: `${cell.id}__${runId(cfg)}` });
+      }
+    }
+  }
+  return out;
+}
+
+export const PHASE_DIR = path.join(RESULTS_DIR, 'phase');
+
+export function phaseRunDir(run: Pick<PhaseRun, 'id'>, root = PHASE_DIR): string {
+  return path.join(root, run.id);
+}
+
+/** Finished as the same run (same config text and starting checkpoint). */
+export function isPhaseRunFinished(run: PhaseRun, root = PHASE_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
+  const dir = phaseRunDir(run, root);
+  if (!fs.existsSync(path.join(dir, 'summary.json')) || !fs.existsSync(path.join(dir, 'config.json'))) return false;
+  return fs.readFileSync(path.join(dir, 'config.json'), 'utf8') === runConfigText(run.cfg, checkpointsDir);
+}
+
+/** One row of results/phase/summary.json: the `full` summary fields plus the phase map's. */
+export interface PhaseSummary {
+  run_id: string;
+  cell: string;
+  axis: string;
+  family: string;
+  reward: string;
+  gamma: number | null;
+  clip_mode: string;
+  seed: number;
+  steps: number;
+  acc_start: number | null;
+  acc_end: number | null;
+  code_start: number | null;
+  code_end: number | null;
+  rollouts_per_step: number;
+  lr: number;
+  epsilon: number;
+  sampled_acc_start: number | null;
+  sampled_acc_end: number | null;
+  sampled_code_start: number | null;
+  sampled_code_end: number | null;
+  majority_code_prompts_start: number | null;
+  majority_code_prompts_end: number | null;
+  pass_at_k_start: number | null;
+  pass_at_k_end: number | null;
+  /** Per-prompt code counts (of probe_k) on the probe set at the first and last evaluation. */
+  probe_k: number | null;
+  code_counts_start: number[] | null;
+  code_counts_end: number[] | null;
+  /** Mean seconds per GRPO step (sampling + training), evaluation excluded. */
+  step_s: number | null;
+}
+
+export function phaseSummary(cell: PhaseCell, cfg: GrpoConfig, log: readonly StepLog[]): PhaseSummary {
+  const s = summarizeLog(cfg, log);
+  const evals = log.filter((r) => r.eval);
+  const first = evals[0]?.eval?.probe;
+  const last = evals[evals.length - 1]?.eval?.probe;
+  const steps = log.filter((r) => r.step > 0);
+  return {
+    ...s,
+    run_id: `${cell.id}__${s.run_id}`,
+    cell: cell.id,
+    axis: cell.axis,
+    rollouts_per_step: cfg.prompts * cfg.groupSize,
+    lr: cfg.lr,
+    epsilon: cfg.epsilon,
+    sampled_acc_start: first?.acc ?? null,
+    sampled_acc_end: last?.acc ?? null,
+    sampled_code_start: first?.code ?? null,
+    sampled_code_end: last?.code ?? null,
+    majority_code_prompts_start: first?.majority_code ?? null,
+    majority_code_prompts_end: last?.majority_code ?? null,
+    pass_at_k_start: first?.pass_at_k ?? null,
+    pass_at_k_end: last?.pass_at_k ?? null,
+    probe_k: first?.k ?? null,
+    code_counts_start: first?.code_counts ?? null,
+    code_counts_end: last?.code_counts ?? null,
+    step_s: steps.length ? +(steps.reduce((a, r) => a + r.sample_s + r.train_s, 0) / steps.length).toFixed(3) : null,
+  };
+}
+
+/** Rebuilds results/phase/summary.json from every finished phase run (screen and confirm). */
+export function summarizePhase(root = PHASE_DIR): PhaseSummary[] {
+  if (!fs.existsSync(root)) return [];
+  const runs = [...phaseRuns('screen'), ...phaseRuns('confirm')];
+  const out: PhaseSummary[] = [];
+  const seen = new Set<string>();
+  for (const run of runs) {
+    if (seen.has(run.id)) continue;
+    seen.add(run.id);
+    const dir = phaseRunDir(run, root);
+    if (!fs.existsSync(path.join(dir, 'summary.json'))) continue;
+    out.push(phaseSummary(run.cell, run.cfg, readJsonl<StepLog>(path.join(dir, 'log.jsonl'))));
+  }
+  const file = path.join(root, 'summary.json');
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(out) + '\n');
+  fs.renameSync(tmp, file);
+  return out;
+}

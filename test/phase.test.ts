@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { codeShareHistogram, probeStats } from '../src/analysis/promptShares';
+import { initBackend } from '../src/engine/backend';
+import { saveCheckpoint } from '../src/engine/checkpoint';
+import { Rng } from '../src/engine/rng';
+import { Transformer } from '../src/model/transformer';
+import { leaveOneOutAdvantages } from '../src/rl/advantage';
+import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
+import { runGrpo, StepLog } from '../src/rl/grpo';
+import { PHASE_ARMS, PHASE_CELLS, PhaseRun, isPhaseRunFinished, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { worldTokenizer } from '../src/world/vocab';
+
+beforeAll(async () => { await initBackend({ quiet: true }); });
+
+describe('per-prompt code share (probe set)', () => {
+  // Three problems × k = 4, written by hand: p1 3/4 code, p2 0/4, p3 4/4; correct: p1 one, p2 none, p3 two.
+  const g = (problemId: string, code: boolean, correct: boolean) => ({ problemId, code, correct });
+  const samples = [
+    g('p1', true, true), g('p1', true, false), g('p1', false, false), g('p1', true, false),
+    g('p2', false, false), g('p2', false, false), g('p2', false, false), g('p2', false, false),
+    g('p3', true, true), g('p3', true, false), g('p3', true, true), g('p3', true, false),
+  ];
+
+  test('counts, shares, majority prompts, sampled accuracy and pass@k', () => {
+    const s = probeStats(samples, 4);
+    expect(s.n).toBe(3);
+    expect(s.code_counts).toEqual([3, 0, 4]);
+    expect(s.code).toBeCloseTo(7 / 12, 12);
+    expect(s.majority_code).toBeCloseTo(2 / 3, 12); // p1 (0.75) and p3 (1.0); exactly 0.5 would not count
+    expect(s.acc).toBeCloseTo(3 / 12, 12);
+    expect(s.pass_at_k).toBeCloseTo(2 / 3, 12);
+    expect(codeShareHistogram(s.code_counts, 4)).toEqual([1, 0, 0, 1, 1]);
+  });
+
+  test('a share of exactly one half is not a code majority; unequal k is an error', () => {
+    const half = [g('a', true, false), g('a', false, false)];
+    expect(probeStats(half, 2).majority_code).toBe(0);
+    expect(() => probeStats(samples.slice(1), 4)).toThrow(/problem 'p1' has 3 samples, expected k = 4/);
+    expect(() => codeShareHistogram([5], 4)).toThrow(/outside 0..4/);
+  });
+});
+
+describe('RLOO null', () => {
+  test('leave-one-out advantages: r_i − mean of the others, per group', () => {
+    const a = Array.from(leaveOneOutAdvantages([1, 0, 0, 0, 1, 1, 1, 1], 4));
+    expect(a[0]).toBeCloseTo(1, 6);
+    expect(a[1]).toBeCloseTo(-1 / 3, 6);
+    expect(a.slice(4)).toEqual([0, 0, 0, 0]);
+    expect(() => leaveOneOutAdvantages([1, 0, 1], 2)).toThrow(/not a whole number of groups/);
+  });
+
+  test("'rloo' makes one unclipped update per rollout phase", () => {
+    const c = validateGrpoConfig({ prompts: 8, groupSize: 8, miniBatch: 8, clipMode: 'rloo' });
+    expect(derived(c)).toMatchObject({ rollouts: 64, miniBatch: 64, updatesPerStep: 1, surrogateMode: 'noclip' });
+  });
+});
+
+describe('phase grid', () => {
+  test('every screen cell has the four arms on 3 paired seeds, ids are unique', () => {
+    const runs = phaseRuns('screen');
+    expect(runs).toHaveLength(PHASE_CELLS.length * PHASE_ARMS.length * 3);
+    expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
+    for (const cell of PHASE_CELLS) {
+      for (const seed of [1, 2, 3]) {
+        const arms = runs.filter((r) => r.cell.id === cell.id && r.cfg.seed === seed).map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`);
+        expect(arms.sort()).toEqual(['ground-truth/clip', 'random/clip', 'random/noclip', 'random/rloo']);
+      }
+    }
+    expect(() => phaseRuns('huge')).toThrow(/unknown phase preset 'huge'/);
+  });
+
+  test('paired arms see identical rollouts at step 1; a finished run is skipped, an interrupted one resumes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-phase-'));
+    try {
+      const ckDir = path.join(dir, 'checkpoints');
+      const tiny = Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1));
+      await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
+      const cell = { id: 'test', axis: 'centre' as const, note: '', overrides: {} };
+      const base = { ...PRESETS.smoke, family: 'tiny', steps: 2, maxNewTokens: 24, evalProblems: 4, probeProblems: 3, probeK: 4, seed: 7 };
+      const runOf = (arm: (typeof PHASE_ARMS)[number]): PhaseRun => {
+        const cfg = validateGrpoConfig({ ...base, ...arm });
+        return { cell, cfg, id: `test__${arm.reward}__${arm.clipMode}` };
+      };
+      const read = (r: PhaseRun) => fs.readFileSync(path.join(phaseRunDir(r, dir), 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
+      const samples = (r: PhaseRun) => fs.readFileSync(path.join(phaseRunDir(r, dir), 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step: number; response: string; reward: number; advantage: number }).filter((s) => s.step === 1);
+      const go = (r: PhaseRun, stopAt?: number) => runGrpo(r.cfg, { runDir: phaseRunDir(r, dir), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir, stopAt });
+      const [clip, noclip, rloo] = PHASE_ARMS.slice(0, 3).map(runOf);
+      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
+      await go(clip, 1); // interrupted after step 1
+      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
+      await go(clip); // resumed
+      await go(noclip);
+      await go(rloo);
+      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(true);
+      const step1 = (r: PhaseRun) => { const { sample_s: _a, train_s: _b, loss: _c, grad_norm: _d, clip_high: _e, clip_low: _f, abs_ratio_dev: _g, updates: _h, ...rest } = read(r)[1]; return rest; };
+      expect(step1(noclip)).toEqual(step1(clip));
+      expect(step1(rloo)).toEqual(step1(clip));
+      expect(samples(noclip).map((s) => [s.response, s.reward])).toEqual(samples(clip).map((s) => [s.response, s.reward]));
+      expect(samples(rloo).map((s) => s.response)).toEqual(samples(clip).map((s) => s.response));
+      expect(read(rloo)[1].updates).toBe(1);
+      // The probe is logged at the first and last evaluation and lands in the phase summary.
+      const sum = phaseSummary(cell, clip.cfg, read(clip));
+      expect(sum.code_counts_start).toHaveLength(3);
+      expect(sum.probe_k).toBe(4);
+      expect(sum.rollouts_per_step).toBe(16);
+      expect(sum.sampled_acc_end).not.toBeNull();
+      // A retrained starting checkpoint makes the finished run stale.
+      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tiny.config, new Rng(2)), { step: 0 });
+      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
