@@ -4,8 +4,8 @@
  * generations of its shipped checkpoint on datasets/world/test.jsonl, prints the table (or a JSON
  * array with --json) and writes datasets/world/priors.json.
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../src/engine/atomic';
 import { initBackend } from '../src/engine/backend';
 import { WorkerPool } from '../src/engine/pool';
 import { Progress } from '../src/engine/progress';
@@ -51,9 +51,7 @@ async function main(): Promise<void> {
     }
   }
   const out = path.join(WORLD_DIR, families.length === loadFamilies().length ? 'priors.json' : `priors-${families.join('-')}.json`);
-  const tmp = `${out}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(rows, null, 1) + '\n');
-  fs.renameSync(tmp, out);
+  writeFileAtomic(out, JSON.stringify(rows, null, 1) + '\n');
   if (json) {
     console.log(JSON.stringify(rows));
     return;

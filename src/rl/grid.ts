@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../engine/atomic';
 import { FAMILY_NAMES } from '../world/families';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, PRESETS, runId, validateGrpoConfig } from './config';
@@ -66,9 +67,7 @@ export function isFinished(preset: string, cfg: GrpoConfig, root = RESULTS_DIR, 
 export function summarizePreset(preset: string, root = RESULTS_DIR): RunSummary[] {
   const out = loadRuns(preset, root).map((r) => r.summary);
   const file = path.join(root, preset, 'summary.json');
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(out, null, 1) + '\n');
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(out, null, 1) + '\n');
   return out;
 }
 

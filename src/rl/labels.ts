@@ -6,6 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../engine/atomic';
 import { WorkerPool } from '../engine/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
@@ -34,8 +35,6 @@ export async function cachedMajorityLabels(model: Transformer, family: string, p
   const labels = problems.map((_, i) => majorityAnswer(gens.slice(i * k, (i + 1) * k).map((g) => g.response)));
   const correct = labels.filter((l, i) => l !== null && Number(l) === Number(problems[i].answer)).length;
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify({ family, k, n: problems.length, majority_correct: correct / problems.length, labels }) + '\n');
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify({ family, k, n: problems.length, majority_correct: correct / problems.length, labels }) + '\n');
   return labels;
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../engine/atomic';
 import { readJsonl } from '../engine/jsonl';
 import { Op, Problem, Step, applyOp } from './problems';
 
@@ -67,7 +68,5 @@ export function loadWorldSplit(split: 'test' | 'train'): Problem[] {
 }
 
 export function writeProblems(file: string, problems: readonly Problem[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, problems.map((p) => problemToJSON(p) + '\n').join(''));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, problems.map((p) => problemToJSON(p) + '\n').join(''));
 }

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
 import { hasCheckpoint, saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
-import { appendJsonl, readJsonl } from '../engine/jsonl';
+import { writeFileAtomic } from '../engine/atomic';
+import { appendJsonl, jsonlText, readJsonl } from '../engine/jsonl';
 import { WorkerPool, dataParallelLMStep } from '../engine/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
@@ -130,7 +131,8 @@ export async function pretrain(
     opt = new AdamW(model.params, { weightDecay: cfg.weightDecay });
     fs.mkdirSync(dirs.resumeDir, { recursive: true });
   }
-  fs.writeFileSync(logPath, log.map((r) => JSON.stringify(r) + '\n').join(''));
+  // Cut back to the checkpoint's step (and drop a torn tail) in one atomic replace: a kill here keeps the old log.
+  writeFileAtomic(logPath, jsonlText(log));
   const schedule = { kind: 'warmup-cosine' as const, lr: cfg.lr, warmupSteps: cfg.warmupSteps, totalSteps: cfg.steps, minLr: cfg.minLr };
   const pool = await WorkerPool.create(model, opts.workers);
   const bar = new Progress({ label: `pretrain ${cfg.family}`, total: cfg.steps, start: step });
@@ -166,7 +168,5 @@ export async function pretrain(
 
 /** Per-step loss log, rounded so the shipped file stays small. */
 function writeCompactLog(file: string, log: PretrainLogRow[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, log.map((r) => JSON.stringify({ step: r.step, loss: +r.loss.toFixed(4), lr: +r.lr.toExponential(3), s: +r.seconds.toFixed(2) }) + '\n').join(''));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, jsonlText(log.map((r) => ({ step: r.step, loss: +r.loss.toFixed(4), lr: +r.lr.toExponential(3), s: +r.seconds.toFixed(2) }))));
 }
