@@ -12,6 +12,7 @@ import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
 import { Transformer } from '../model/transformer';
 import { Generation, generate } from '../world/generate';
+import { sameWorldAnswer } from '../world/grade';
 import { Problem } from '../world/problems';
 import { worldTokenizer } from '../world/vocab';
 import { majorityAnswer } from './rewards';
@@ -33,7 +34,7 @@ export async function cachedMajorityLabels(model: Transformer, family: string, p
     await pool.close();
   }
   const labels = problems.map((_, i) => majorityAnswer(gens.slice(i * k, (i + 1) * k).map((g) => g.response)));
-  const correct = labels.filter((l, i) => l !== null && Number(l) === Number(problems[i].answer)).length;
+  const correct = labels.filter((l, i) => sameWorldAnswer(l, problems[i].answer)).length;
   fs.mkdirSync(dir, { recursive: true });
   writeFileAtomic(file, JSON.stringify({ family, k, n: problems.length, majority_correct: correct / problems.length, labels }) + '\n');
   return labels;

@@ -17,7 +17,7 @@
  */
 import { Rng } from '../engine/rng';
 import { isCodeReasoning } from '../analysis/codeReasoning';
-import { extractWorldAnswer, isBoxed } from '../world/grade';
+import { extractWorldAnswer, isBoxed, sameWorldAnswer } from '../world/grade';
 
 export const REWARD_NAMES = [
   'ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random', 'python',
@@ -49,9 +49,7 @@ export interface RewardSpec {
 }
 
 function answerMatches(response: string, label: string | null): boolean {
-  if (label === null) return false;
-  const a = extractWorldAnswer(response);
-  return a !== null && Number(a) === Number(label);
+  return sameWorldAnswer(extractWorldAnswer(response), label);
 }
 
 const noPython = (fn: RewardFn): RewardFn => (x) => (isCodeReasoning(x.response) ? 0 : fn(x));

@@ -12,6 +12,21 @@ export function extractWorldAnswer(response: string): string | null {
   return stated.length ? stated[stated.length - 1][1] : null;
 }
 
+/** A world answer: an integer (or decimal), optionally negative; nothing else counts as a number. */
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Whether an extracted answer equals a label: both numeric and numerically equal ('07' = '7').
+ * Null, empty and non-numeric strings never match anything (`Number('')` is 0, which would
+ * credit the answer 0 against an empty label).
+ */
+export function sameWorldAnswer(answer: string | null | undefined, label: string | null | undefined): boolean {
+  if (answer == null || label == null) return false;
+  const a = answer.trim();
+  const b = label.trim();
+  return NUMERIC.test(a) && NUMERIC.test(b) && Number(a) === Number(b);
+}
+
 export function isBoxed(response: string): boolean {
   return /\\boxed\{[^}]*\}/.test(response);
 }
@@ -30,7 +45,7 @@ export interface WorldGraded {
 
 export function gradeWorldResponse(problemId: string, response: string, label: string): WorldGraded {
   const answer = extractWorldAnswer(response);
-  return { problemId, response, answer, correct: answer !== null && Number(answer) === Number(label), code: isCodeReasoning(response), boxed: isBoxed(response), length: response.length };
+  return { problemId, response, answer, correct: sameWorldAnswer(answer, label), code: isCodeReasoning(response), boxed: isBoxed(response), length: response.length };
 }
 
 /**
