@@ -1,7 +1,7 @@
 /**
  * Majority-vote labels (Paper A's "majority vote" and "incorrect" rewards): the most common answer
  * among k samples of the *starting* model per training prompt, computed once per (family, prompt
- * set, k) and cached as JSON, since it costs k generations per prompt.
+ * set, k, response length, checkpoint) and cached as JSON, since it costs k generations per prompt.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -17,9 +17,17 @@ import { Problem } from '../world/problems';
 import { worldTokenizer } from '../world/vocab';
 import { majorityAnswer } from './rewards';
 
-export async function cachedMajorityLabels(model: Transformer, family: string, problems: readonly Problem[], k: number, maxNewTokens: number, dir: string, opts: { workers?: number; quiet?: boolean; /** weightsDigest of the model's checkpoint: labels of a retrained checkpoint are recomputed. */ modelDigest?: string } = {}): Promise<(string | null)[]> {
+/**
+ * The cache file of a label set: everything the labels depend on is in its name. maxNewTokens is
+ * (`t64`): a shorter budget truncates responses before their answer and changes the vote.
+ */
+export function majorityLabelsFile(dir: string, family: string, problems: readonly Problem[], k: number, maxNewTokens: number, modelDigest?: string): string {
   const key = crypto.createHash('sha1').update(problems.map((p) => p.id).join(',')).digest('hex').slice(0, 10);
-  const file = path.join(dir, `${family}-majority-k${k}-${problems.length}-${key}${opts.modelDigest ? `-${opts.modelDigest}` : ''}.json`);
+  return path.join(dir, `${family}-majority-k${k}-t${maxNewTokens}-${problems.length}-${key}${modelDigest ? `-${modelDigest}` : ''}.json`);
+}
+
+export async function cachedMajorityLabels(model: Transformer, family: string, problems: readonly Problem[], k: number, maxNewTokens: number, dir: string, opts: { workers?: number; quiet?: boolean; /** weightsDigest of the model's checkpoint: labels of a retrained checkpoint are recomputed. */ modelDigest?: string } = {}): Promise<(string | null)[]> {
+  const file = majorityLabelsFile(dir, family, problems, k, maxNewTokens, opts.modelDigest);
   if (fs.existsSync(file)) {
     const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { labels: (string | null)[] };
     if (!Array.isArray(cached.labels) || cached.labels.length !== problems.length) throw new Error(`${file}: field 'labels' does not match the ${problems.length} prompts; delete the file to recompute`);
@@ -36,6 +44,6 @@ export async function cachedMajorityLabels(model: Transformer, family: string, p
   const labels = problems.map((_, i) => majorityAnswer(gens.slice(i * k, (i + 1) * k).map((g) => g.response)));
   const correct = labels.filter((l, i) => sameWorldAnswer(l, problems[i].answer)).length;
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ family, k, n: problems.length, majority_correct: correct / problems.length, labels }) + '\n');
+  writeFileAtomic(file, JSON.stringify({ family, k, maxNewTokens, n: problems.length, majority_correct: correct / problems.length, labels }) + '\n');
   return labels;
 }
