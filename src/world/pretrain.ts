@@ -115,7 +115,9 @@ export async function pretrain(
     model = ck.model;
     opt = ck.optimizer;
     step = ck.meta.step;
-    rng.setState(ck.meta.rngState ?? 0);
+    // Without its state the data stream would silently restart elsewhere: not a resume.
+    if (ck.meta.rngState === null) throw new Error(`${dirs.resumeDir}/checkpoint: checkpoint.json has no 'rngState'; delete it (or pass --fresh) to start over`);
+    rng.setState(ck.meta.rngState);
     log = readJsonl<PretrainLogRow>(logPath).filter((r) => r.step < step);
     if (!opts.quiet) console.error(`[pretrain] resuming ${cfg.family} at step ${step}/${cfg.steps}`);
   } else if (cfg.init) {
