@@ -36,7 +36,16 @@ export interface GrpoGradJob {
   refLogProbs?: Float32Array;
 }
 
-export type GradJob = LMGradJob | GrpoGradJob;
+/**
+ * Several jobs run by one worker, their results summed: how a mini-batch's rows go to a worker in
+ * length buckets, each padded only to its own longest row.
+ */
+export interface MultiGradJob {
+  kind: 'multi';
+  jobs: (LMGradJob | GrpoGradJob)[];
+}
+
+export type GradJob = LMGradJob | GrpoGradJob | MultiGradJob;
 
 export interface GradResult {
   /** Gradient of lossSum, flat in parameterShapes order. */
@@ -76,6 +85,7 @@ function grpoLossSum(model: Transformer, job: GrpoGradJob, diag: { d: SurrogateD
 }
 
 export async function runGradJob(model: Transformer, job: GradJob): Promise<GradResult> {
+  if (job.kind === 'multi') return runMultiJob(model, job);
   if (job.kind !== 'lm' && job.kind !== 'grpo') throw new Error(`unknown gradient job kind '${(job as { kind: string }).kind}'`);
   const t0 = performance.now();
   const diag: { d: SurrogateDiagnosticTensors | null } = { d: null };
@@ -97,6 +107,17 @@ export async function runGradJob(model: Transformer, job: GradJob): Promise<Grad
   const byName: Record<string, Float32Array> = {};
   names.forEach((n, i) => { byName[n] = arrays[i]; });
   return { grads: flatten(model.config, byName), lossSum, count, stats, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function runMultiJob(model: Transformer, job: MultiGradJob): Promise<GradResult> {
+  if (job.jobs.length === 0) throw new Error('multi gradient job: no jobs');
+  const parts: GradResult[] = [];
+  for (const j of job.jobs) parts.push(await runGradJob(model, j));
+  const grads = parts[0].grads;
+  for (const p of parts.slice(1)) for (let i = 0; i < grads.length; i++) grads[i] += p.grads[i];
+  const stats: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.stats)) stats[k] = (stats[k] ?? 0) + v;
+  return { grads, lossSum: parts.reduce((a, p) => a + p.lossSum, 0), count: parts.reduce((a, p) => a + p.count, 0), stats, seconds: parts.reduce((a, p) => a + (p.seconds ?? 0), 0) };
 }
 
 /** Splits a batch's rows into `parts` contiguous shards (empty shards are dropped). */

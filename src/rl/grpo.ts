@@ -13,8 +13,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { loadCheckpoint, saveCheckpoint, weightsDigest } from '../engine/checkpoint';
-import { GrpoGradJob } from '../engine/jobs';
+import { writeFileAtomic } from '../engine/atomic';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, weightsDigest } from '../engine/checkpoint';
+import { GradJob, GrpoGradJob } from '../engine/jobs';
+import { appendJsonl, jsonlText, readJsonl } from '../engine/jsonl';
 import { WorkerPool, dataParallelStep } from '../engine/pool';
 import { PhaseTimes } from '../engine/phases';
 import { Progress } from '../engine/progress';
@@ -24,6 +26,7 @@ import { lmBatch } from '../model/batch';
 import { Transformer, tokenLogProbs } from '../model/transformer';
 import { loadWorldSplit } from '../world/dataset';
 import { Generation, generate } from '../world/generate';
+import { sameWorldAnswer } from '../world/grade';
 import { Problem } from '../world/problems';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { worldTokenizer } from '../world/vocab';
@@ -43,6 +46,11 @@ export interface StepLog {
   rollout_acc: number | null;
   response_length: number | null;
   entropy: number | null;
+  /**
+   * Fractions of the response tokens that the update *computed* — the tokens of rows with Â ≠ 0
+   * (rows with Â = 0 carry no gradient and are skipped when β = 0) — whose ratio was clipped
+   * above 1 + ε (with Â > 0) or below 1 − ε (with Â < 0), summed over the step's updates.
+   */
   clip_high: number | null;
   clip_low: number | null;
   abs_ratio_dev: number | null;
@@ -69,15 +77,21 @@ export interface RunDirs {
 }
 
 /**
- * GRPO mini-batch shards: each row is prompt+response; targets are the next tokens; the mask
- * selects response targets; π_old log-probs are placed at those positions.
+ * Mini-batches of at least this many rows go to the workers in length buckets (each padded to its
+ * own longest row, not the mini-batch's): the same gradient up to float rounding, with ~1/3 less
+ * padding at the paper's shape. Smaller mini-batches (every preset's) keep contiguous shards, so
+ * their runs stay bit-identical to the ones already committed.
  */
-export function grpoShards(rows: readonly Generation[], advantages: readonly number[], cfg: Pick<GrpoConfig, 'epsilon' | 'klCoef'>, mode: 'clip' | 'noclip', shards: number, refLogProbs?: readonly (readonly number[])[]): GrpoGradJob[] {
+export const BUCKET_MIN_ROWS = 64;
+
+/**
+ * GRPO mini-batch shards, one job per worker: each row is prompt+response; targets are the next
+ * tokens; the mask selects response targets; π_old log-probs are placed at those positions.
+ */
+export function grpoShards(rows: readonly Generation[], advantages: readonly number[], cfg: Pick<GrpoConfig, 'epsilon' | 'klCoef'>, mode: 'clip' | 'noclip', shards: number, refLogProbs?: readonly (readonly number[])[], bucketMinRows = BUCKET_MIN_ROWS): GradJob[] {
   if (cfg.klCoef > 0 && !refLogProbs) throw new Error('grpoShards: klCoef > 0 needs the reference log-probs of every row');
-  const per = Math.ceil(rows.length / Math.max(1, shards));
-  const jobs: GrpoGradJob[] = [];
-  for (let start = 0; start < rows.length; start += per) {
-    const part = rows.slice(start, start + per);
+  const jobOf = (idx: readonly number[]): GrpoGradJob => {
+    const part = idx.map((i) => rows[i]);
     const lm = lmBatch(part.map((g) => [...g.promptTokens, ...g.tokens]));
     const { B, T } = lm.batch;
     const old = new Float32Array(B * T);
@@ -88,12 +102,41 @@ export function grpoShards(rows: readonly Generation[], advantages: readonly num
       for (let i = 0; i < g.tokens.length; i++) {
         lm.lossMask[b * T + first + i] = 1;
         old[b * T + first + i] = g.logProbs[i];
-        if (ref) ref[b * T + first + i] = refLogProbs![start + b][i];
+        if (ref) ref[b * T + first + i] = refLogProbs![idx[b]][i];
       }
     });
-    jobs.push({ kind: 'grpo', lm, oldLogProbs: old, advantages: Float32Array.from(advantages.slice(start, start + per)), epsLow: cfg.epsilon, epsHigh: cfg.epsilon, clipMode: mode, ...(ref ? { klCoef: cfg.klCoef, refLogProbs: ref } : {}) });
+    return { kind: 'grpo', lm, oldLogProbs: old, advantages: Float32Array.from(idx.map((i) => advantages[i])), epsLow: cfg.epsilon, epsHigh: cfg.epsilon, clipMode: mode, ...(ref ? { klCoef: cfg.klCoef, refLogProbs: ref } : {}) };
+  };
+  const n = Math.max(1, shards);
+  const all = rows.map((_, i) => i);
+  if (rows.length < bucketMinRows) {
+    const per = Math.ceil(rows.length / n);
+    const jobs: GradJob[] = [];
+    for (let start = 0; start < rows.length; start += per) jobs.push(jobOf(all.slice(start, start + per)));
+    return jobs;
+  }
+  // Rows sorted by length into 2n buckets; shard s takes buckets s and 2n−1−s, so every shard
+  // gets one short and one long bucket and the workers finish together.
+  const len = (i: number) => rows[i].promptTokens.length + rows[i].tokens.length;
+  const sorted = [...all].sort((a, b) => len(a) - len(b) || a - b);
+  const nb = 2 * n;
+  const per = Math.ceil(sorted.length / nb);
+  const buckets = Array.from({ length: nb }, (_, b) => sorted.slice(b * per, (b + 1) * per));
+  const jobs: GradJob[] = [];
+  for (let s = 0; s < n; s++) {
+    const mine = [buckets[s], buckets[nb - 1 - s]].filter((b) => b.length > 0);
+    if (mine.length) jobs.push({ kind: 'multi', jobs: mine.map(jobOf) });
   }
   return jobs;
+}
+
+/**
+ * The rows of a mini-batch whose gradient is computed. With β = 0 a row with Â = 0 has zero
+ * gradient, so it is skipped (the mean still counts it); with β > 0 its KL term still pulls toward
+ * π_ref, so every row is kept.
+ */
+export function rowsToCompute(idx: readonly number[], adv: ArrayLike<number>, klCoef: number): number[] {
+  return klCoef > 0 ? [...idx] : idx.filter((i) => adv[i] !== 0);
 }
 
 /**
@@ -122,17 +165,6 @@ export function referenceLogProbs(ref: Transformer, rows: readonly Generation[],
 
 function mean(xs: readonly number[]): number | null {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-}
-
-function readLog(file: string, upTo: number): StepLog[] {
-  if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog).filter((r) => r.step <= upTo);
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 export interface RunSummary {
@@ -238,10 +270,17 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
     if (sameConfig) return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
     throw new Error(`${dirs.runDir}: holds a finished run with a different config or starting checkpoint; move it away to re-run`);
   }
-  if (fs.existsSync(path.join(ckDir, 'checkpoint.json')) && !sameConfig) {
+  if (hasCheckpoint(ckDir) && !sameConfig) {
     throw new Error(`${ckDir}: a resume checkpoint of a different config or starting checkpoint; delete ${dirs.runDir} to start over`);
   }
-  writeAtomic(cfgFile, cfgText);
+  const samplesFile = path.join(dirs.runDir, 'samples.jsonl');
+  if (!sameConfig) {
+    // Lines written under another identity (e.g. a step-0 evaluation of a family since retrained,
+    // by a run killed before its first checkpoint) are not this run's: never reuse them.
+    fs.rmSync(logFile, { force: true });
+    fs.rmSync(samplesFile, { force: true });
+  }
+  writeFileAtomic(cfgFile, cfgText);
 
   // ---- data and labels ------------------------------------------------------------------------
   const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
@@ -263,24 +302,22 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
   const rng = new Rng(cfg.seed);
   let step = 0;
   let opt: AdamW;
-  if (fs.existsSync(path.join(ckDir, 'checkpoint.json'))) {
+  if (hasCheckpoint(ckDir)) {
     base.model.dispose();
     const ck = loadCheckpoint(ckDir);
     model = ck.model;
     opt = ck.optimizer;
     step = ck.meta.step;
-    rng.setState(ck.meta.rngState ?? 0);
+    if (ck.meta.rngState === undefined || ck.meta.rngState === null) throw new Error(`${ckDir}: checkpoint.json has no 'rngState', so the run cannot resume on its own random stream; delete ${dirs.runDir} to start over`);
+    rng.setState(ck.meta.rngState);
   } else {
     opt = new AdamW(model.params, { weightDecay: 0 });
   }
-  const log = readLog(logFile, step);
-  writeAtomic(logFile, log.map((r) => JSON.stringify(r) + '\n').join(''));
-  const samplesFile = path.join(dirs.runDir, 'samples.jsonl');
-  if (fs.existsSync(samplesFile)) {
-    // Drop samples written after the checkpoint: the resumed steps write them again.
-    const kept = fs.readFileSync(samplesFile, 'utf8').split('\n').filter(Boolean).filter((l) => (JSON.parse(l) as { step: number }).step <= step);
-    writeAtomic(samplesFile, kept.map((l) => l + '\n').join(''));
-  }
+  // Cut the log back to the checkpoint (a torn last line is dropped with a warning): the resumed
+  // steps write the rest again, so a resumed run's log equals an uninterrupted one's.
+  const log = readJsonl<StepLog>(logFile).filter((r) => r.step <= step);
+  writeFileAtomic(logFile, jsonlText(log));
+  if (fs.existsSync(samplesFile)) writeFileAtomic(samplesFile, jsonlText(readJsonl<{ step: number }>(samplesFile).filter((r) => r.step <= step)));
   const pool = await WorkerPool.create(model, opts.workers);
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
@@ -293,7 +330,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
     if (step === 0 && !log.some((r) => r.step === 0)) {
       const row: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0, eval: await evaluate(0) };
       log.push(row);
-      fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
+      appendJsonl(logFile, row);
     }
     const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
     while (step < stopAt) {
@@ -323,7 +360,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
       const acc = { loss: 0, gradNorm: 0, clipHigh: 0, clipLow: 0, absDev: 0, tokens: 0 };
       for (let m = 0; m < order.length; m += d.miniBatch) {
         const idx = order.slice(m, m + d.miniBatch);
-        const live = idx.filter((i) => adv[i] !== 0); // Â = 0 rows have zero gradient: skip their compute
+        const live = rowsToCompute(idx, adv, cfg.klCoef);
         if (live.length === 0) continue;
         const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), cfg.klCoef > 0 ? live.map((i) => refLp[i]) : undefined);
         const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
@@ -346,7 +383,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
         zero_std_groups: zeroStdGroupFraction(rewards, cfg.groupSize),
         rollout_code: mean(gens.map((g) => (g.code ? 1 : 0))),
         rollout_boxed: mean(gens.map((g) => (g.boxed ? 1 : 0))),
-        rollout_acc: mean(gens.map((g, i) => (g.answer !== null && Number(g.answer) === Number(batchProblems[Math.floor(i / cfg.groupSize)].answer) ? 1 : 0))),
+        rollout_acc: mean(gens.map((g, i) => (sameWorldAnswer(g.answer, batchProblems[Math.floor(i / cfg.groupSize)].answer) ? 1 : 0))),
         response_length: mean(gens.map((g) => g.tokens.length)),
         entropy: mean(tokensAll),
         clip_high: acc.tokens ? acc.clipHigh / acc.tokens : null,
@@ -361,11 +398,11 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
       };
       if (step % cfg.evalEvery === 0 || step === cfg.steps) row.eval = await evaluate(step);
       log.push(row);
-      fs.appendFileSync(logFile, JSON.stringify(row) + '\n');
+      appendJsonl(logFile, row);
       if (sampleSteps.has(step)) {
         // Two responses from each of the first two groups, with their reward and advantage.
         const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < gens.length);
-        fs.appendFileSync(samplesFile, shown.map((j, i) => JSON.stringify({ step, problem: gens[j].problemId, response: gens[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i }) + '\n').join(''));
+        for (const [i, j] of shown.entries()) appendJsonl(samplesFile, { step, problem: gens[j].problemId, response: gens[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i });
       }
       if (step % cfg.checkpointEvery === 0 || step === cfg.steps) {
         await saveCheckpoint(ckDir, model, { step, optimizer: opt, rngState: rng.getState(), extra: { grpo: cfg } });
@@ -379,7 +416,7 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
   }
   const summary = summarizeLog(cfg, log);
   if (step >= cfg.steps) {
-    writeAtomic(summaryFile, JSON.stringify(summary, null, 1) + '\n');
+    writeFileAtomic(summaryFile, JSON.stringify(summary, null, 1) + '\n');
     // A finished run needs no resume state; its log and summary are the result.
     if (!opts.keepCheckpoint) fs.rmSync(ckDir, { recursive: true, force: true });
   }

@@ -10,3 +10,4 @@ export * from './grid';
 export * from './results';
 export * from './frames';
 export * from './phase';
+export * from './phaseTable';

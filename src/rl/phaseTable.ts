@@ -1,0 +1,132 @@
+/**
+ * Reading the phase map: per cell, each arm's changes (mean ± sd over seeds) and the paired
+ * differences that the hypotheses are judged on — random(0.5) with the clip minus the same seeds
+ * without it, and minus the RLOO null. Differences are taken seed by seed, then averaged.
+ */
+import { PhaseSummary } from './phase';
+
+export interface Spread {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+export function spread(xs: readonly number[]): Spread | null {
+  if (xs.length === 0) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean, sd, n: xs.length };
+}
+
+/** The metrics a run changes, start → end. */
+export const PHASE_METRICS = {
+  /** Greedy accuracy (evalProblems test problems). */
+  acc: (r: PhaseSummary) => delta(r.acc_start, r.acc_end),
+  /** Greedy code frequency. */
+  code: (r: PhaseSummary) => delta(r.code_start, r.code_end),
+  /** Sampled accuracy on the probe set (avg@k, τ = 1). */
+  sampled_acc: (r: PhaseSummary) => delta(r.sampled_acc_start, r.sampled_acc_end),
+  /** Sampled code share on the probe set. */
+  sampled_code: (r: PhaseSummary) => delta(r.sampled_code_start, r.sampled_code_end),
+  /** Share of probe prompts whose code share is above 0.5. */
+  majority_code: (r: PhaseSummary) => delta(r.majority_code_prompts_start, r.majority_code_prompts_end),
+  /** pass@k on the probe set. */
+  pass_at_k: (r: PhaseSummary) => delta(r.pass_at_k_start, r.pass_at_k_end),
+} as const;
+export type PhaseMetric = keyof typeof PHASE_METRICS;
+
+function delta(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : b - a;
+}
+
+export type PhaseArm = 'random/clip' | 'random/noclip' | 'random/rloo' | 'ground-truth/clip';
+export const ARM_NAMES: readonly PhaseArm[] = ['random/clip', 'random/noclip', 'random/rloo', 'ground-truth/clip'];
+
+export function armOf(r: Pick<PhaseSummary, 'reward' | 'clip_mode'>): string {
+  return `${r.reward}/${r.clip_mode}`;
+}
+
+export interface PhaseCellRow {
+  cell: string;
+  axis: string;
+  family: string;
+  epsilon: number;
+  lr: number;
+  rollouts_per_step: number;
+  steps: number;
+  /** Seeds with every random arm finished (the paired seeds). */
+  paired_seeds: number;
+  /** Per arm, the metric's change (mean ± sd over that arm's seeds). */
+  arms: Partial<Record<PhaseArm, Spread | null>>;
+  /** Paired differences of the metric's change, seed by seed. */
+  clip_minus_noclip: Spread | null;
+  clip_minus_rloo: Spread | null;
+  /** Mean step cost of the cell's random/clip runs, seconds. */
+  step_s: number | null;
+}
+
+/** One row per cell (in first-seen order) for one metric. */
+export function phaseCellRows(rows: readonly PhaseSummary[], metric: PhaseMetric = 'acc'): PhaseCellRow[] {
+  const f = PHASE_METRICS[metric];
+  const cells = [...new Set(rows.map((r) => r.cell))];
+  return cells.map((cell) => {
+    const mine = rows.filter((r) => r.cell === cell);
+    const bySeed = (arm: PhaseArm) => new Map(mine.filter((r) => armOf(r) === arm).map((r) => [r.seed, f(r)] as const));
+    const arms: Partial<Record<PhaseArm, Spread | null>> = {};
+    for (const arm of ARM_NAMES) arms[arm] = spread([...bySeed(arm).values()].filter((x): x is number => x !== null));
+    const clip = bySeed('random/clip');
+    const paired = (other: PhaseArm) => {
+      const o = bySeed(other);
+      const diffs: number[] = [];
+      for (const [seed, v] of clip) { const w = o.get(seed); if (v !== null && w !== undefined && w !== null) diffs.push(v - w); }
+      return spread(diffs);
+    };
+    const noclip = bySeed('random/noclip');
+    const rloo = bySeed('random/rloo');
+    const first = mine[0];
+    const clipRuns = mine.filter((r) => armOf(r) === 'random/clip' && r.step_s !== null);
+    return {
+      cell, axis: first.axis, family: first.family, epsilon: first.epsilon, lr: first.lr, rollouts_per_step: first.rollouts_per_step, steps: first.steps,
+      paired_seeds: [...clip.keys()].filter((s) => noclip.has(s) && rloo.has(s)).length,
+      arms,
+      clip_minus_noclip: paired('random/noclip'),
+      clip_minus_rloo: paired('random/rloo'),
+      step_s: clipRuns.length ? clipRuns.reduce((a, r) => a + r.step_s!, 0) / clipRuns.length : null,
+    };
+  });
+}
+
+/** "+1.2 ± 0.8" in points (×100), or '—'. */
+export function fmtPoints(s: Spread | null | undefined): string {
+  if (!s) return '—';
+  const p = (x: number) => (100 * x).toFixed(1);
+  return `${s.mean >= 0 ? '+' : ''}${p(s.mean)} ± ${p(s.sd)}`;
+}
+
+/** The table the notebook prints and the closing note quotes: one line per cell. */
+export function phaseTableRows(rows: readonly PhaseSummary[], metric: PhaseMetric = 'acc'): Record<string, string | number>[] {
+  return phaseCellRows(rows, metric).map((c) => ({
+    cell: c.cell,
+    family: c.family,
+    'ε': c.epsilon,
+    'rollouts/step': c.rollouts_per_step,
+    seeds: c.paired_seeds,
+    'random clip': fmtPoints(c.arms['random/clip']),
+    'random noclip': fmtPoints(c.arms['random/noclip']),
+    'random rloo': fmtPoints(c.arms['random/rloo']),
+    'ground truth': fmtPoints(c.arms['ground-truth/clip']),
+    'clip − noclip': fmtPoints(c.clip_minus_noclip),
+    'clip − rloo': fmtPoints(c.clip_minus_rloo),
+    's/step': c.step_s === null ? '—' : +c.step_s.toFixed(2),
+  }));
+}
+
+/** Mean histogram of per-prompt code counts (0..k) at the start or end, over the runs given. */
+export function meanCodeHistogram(rows: readonly PhaseSummary[], when: 'start' | 'end'): number[] | null {
+  const hs = rows.map((r) => (when === 'start' ? r.code_counts_start : r.code_counts_end)).filter((c): c is number[] => c !== null);
+  const k = rows.find((r) => r.probe_k !== null)?.probe_k;
+  if (!hs.length || !k) return null;
+  const bins = new Array<number>(k + 1).fill(0);
+  for (const h of hs) for (const c of h) bins[c] += 1 / hs.length;
+  return bins;
+}
