@@ -60,3 +60,6 @@ export function rewardColor(reward: string): string {
 export function rewardLabel(reward: string): string {
   return isRewardKey(reward) ? REWARD_LABELS[reward] : reward;
 }
+
+/** Clip-mode comparisons: blue = without the clip (ρÂ), orange-red = with it (min(ρÂ, clip(ρ)Â)). */
+export const CLIP_MODE_COLORS = Object.freeze({ noclip: '#2563eb', clip: '#c2410c' } as const);

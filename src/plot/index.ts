@@ -1,8 +1,10 @@
 /** Figures: colours, plotly specs built from data, PNG/HTML export, notebook display. */
 export * from './colors';
 export * from './spec';
+export * from './layout';
 export * from './reported-figures';
 export * from './clipBias';
+export * from './clipText';
 export * from './render';
 export * from './png-info';
 export * from './notebook';

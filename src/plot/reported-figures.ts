@@ -9,7 +9,8 @@ import {
   type PartialContributionRow,
 } from '../paper/views';
 import { GAIN_ARROW_COLOR, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel } from './colors';
-import { layoutWith, titleWithProvenance, type FigureSpec } from './spec';
+import { figureLayout } from './layout';
+import type { FigureSpec } from './spec';
 
 const signed = (v: number): string => (v > 0 ? `+${v.toFixed(1)}` : v < 0 ? `−${Math.abs(v).toFixed(1)}` : '+0.0');
 
@@ -48,8 +49,7 @@ export function figure1Spec(models: readonly Fig1Model[]): FigureSpec {
   }
   return {
     data,
-    layout: layoutWith({
-      title: titleWithProvenance('Weak & spurious rewards work on certain models, but not all', provenance),
+    layout: figureLayout('Weak & spurious rewards work on certain models, but not all', provenance, {
       barmode: 'group',
       bargap: 0.18,
       yaxis: { title: { text: 'MATH-500 accuracy (%)' }, range: [0, 85], gridcolor: '#eee' },
@@ -76,8 +76,7 @@ export function figure1GainsSpec(models: readonly Fig1Model[]): FigureSpec {
   }));
   return {
     data,
-    layout: layoutWith({
-      title: titleWithProvenance('Gain over the base model, by reward', provenance),
+    layout: figureLayout('Gain over the base model, by reward', provenance, {
       barmode: 'group',
       yaxis: { title: { text: 'Δ MATH-500 accuracy (points)' }, zeroline: true, zerolinecolor: '#444', gridcolor: '#eee' },
       legend: { orientation: 'h', y: -0.12 },
@@ -114,8 +113,7 @@ export function headlineSpec(rows: readonly HeadlineGain[]): FigureSpec {
         marker: { color: colors, opacity: 0.55, pattern: { shape: '/', fgcolor: '#333', solidity: 0.25 } },
       },
     ],
-    layout: layoutWith({
-      title: titleWithProvenance('Headline gains moved between paper versions', provenance),
+    layout: figureLayout('Headline gains moved between paper versions', provenance, {
       barmode: 'group',
       yaxis: { title: { text: 'gain (MATH-500 points)' }, range: [0, 34], gridcolor: '#eee' },
       legend: { orientation: 'h', y: -0.15 },
@@ -166,8 +164,7 @@ export function table1Spec(rows: readonly CodeStyleRow[]): FigureSpec {
         yaxis: 'y2',
       },
     ],
-    layout: layoutWith({
-      title: titleWithProvenance('Code reasoning before RL: how often, and does it help?', provenance),
+    layout: figureLayout('Code reasoning before RL: how often, and does it help?', provenance, {
       barmode: 'group',
       xaxis: { domain: [0, 0.44], tickangle: -30 },
       yaxis: { title: { text: 'responses containing code (%)' }, range: [0, 110], gridcolor: '#eee' },
@@ -207,8 +204,7 @@ export function table2Spec(rows: readonly PartialContributionRow[]): FigureSpec 
       marker: { color: STRATEGY_COLORS[s] },
       hovertemplate: `%{y}<br>${SUBSET_LABEL[s]}: %{x:.1f}%<extra></extra>`,
     })),
-    layout: layoutWith({
-      title: titleWithProvenance('Where the gain comes from: switching reasoning strategy', provenance),
+    layout: figureLayout('Where the gain comes from: switching reasoning strategy', provenance, {
       barmode: 'stack',
       xaxis: {
         title: { text: 'partial contribution C_d (% of the net gain; rows sum to ~100 as printed)' },
@@ -250,8 +246,7 @@ export function table3Spec(rows: readonly CodePromptRow[]): FigureSpec {
         marker: { color: rows.map((r) => (r.diff >= 0 ? REWARD_COLORS.python : '#c98b8b')) },
       },
     ],
-    layout: layoutWith({
-      title: titleWithProvenance('Forcing code reasoning helps Qwen2.5-Math, hurts most others', provenance),
+    layout: figureLayout('Forcing code reasoning helps Qwen2.5-Math, hurts most others', provenance, {
       barmode: 'group',
       yaxis: { title: { text: 'MATH-500 accuracy (%)' }, range: [0, 75], gridcolor: '#eee' },
       xaxis: { tickangle: -25 },

@@ -6,8 +6,9 @@
 import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
 import { cellChange, cellRuns, evalCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
 import type { RewardName } from '../rl/rewards';
-import { REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
-import { layoutWith, titleWithProvenance, type FigureSpec } from './spec';
+import { CLIP_MODE_COLORS, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
+import { bandTraces, figureLayout } from './layout';
+import type { FigureSpec } from './spec';
 
 /** Which public model each stand-in family stands for in the paper's Fig. 1. */
 export const FAMILY_PAPER_MODEL: Readonly<Record<string, string>> = Object.freeze({
@@ -62,8 +63,7 @@ export function gainComparisonSpec(family: string, bars: readonly GainBar[], pap
   });
   return {
     data,
-    layout: layoutWith({
-      title: titleWithProvenance(`Gain in greedy accuracy by reward: ${family}${paper ? ` vs ${paper.model}` : ''}`, provenance),
+    layout: figureLayout(`Gain in greedy accuracy by reward: ${family}${paper ? ` vs ${paper.model}` : ''}`, provenance, {
       barmode: 'group',
       yaxis: { title: { text: 'accuracy gain (points)' }, zeroline: true, zerolinecolor: '#888', gridcolor: '#eee' },
       legend: { orientation: 'h', y: -0.15 },
@@ -81,11 +81,6 @@ export interface CurveSeries {
   dash?: string;
 }
 
-function rgba(hex: string, a: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
-}
-
 /** Lines of mean over seeds with a faint ± sd band; `percent` scales fractions to points. */
 export function curvesSpec(series: readonly CurveSeries[], o: { title: string; provenance: string; yTitle: string; percent?: boolean; xTitle?: string; yRange?: [number, number] }): FigureSpec {
   const scale = o.percent === false ? 1 : 100;
@@ -94,18 +89,19 @@ export function curvesSpec(series: readonly CurveSeries[], o: { title: string; p
     const x = s.points.map((p) => p.step);
     const lo = s.points.map((p) => scale * (p.mean - (p.sd || 0)));
     const hi = s.points.map((p) => scale * (p.mean + (p.sd || 0)));
-    data.push({ type: 'scatter', mode: 'lines', x: [...x, ...[...x].reverse()], y: [...hi, ...[...lo].reverse()], fill: 'toself', fillcolor: rgba(s.color, 0.12), line: { width: 0 }, hoverinfo: 'skip', showlegend: false });
-    data.push({
-      type: 'scatter', mode: 'lines+markers', name: s.name, x, y: s.points.map((p) => scale * p.mean),
-      line: { color: s.color, width: 2.2, dash: s.dash ?? 'solid' }, marker: { size: 5 },
-      customdata: s.points.map((p) => [scale * p.sd, p.n]),
-      hovertemplate: `${s.name}<br>step %{x}: %{y:.1f} ± %{customdata[0]:.1f} (n=%{customdata[1]})<extra></extra>`,
-    });
+    data.push(...bandTraces({ x, mid: s.points.map((p) => scale * p.mean), lo, hi }, s.color, {
+      name: s.name,
+      alpha: 0.12,
+      trace: {
+        mode: 'lines+markers', line: { color: s.color, width: 2.2, dash: s.dash ?? 'solid' }, marker: { size: 5 },
+        customdata: s.points.map((p) => [scale * p.sd, p.n]),
+        hovertemplate: `${s.name}<br>step %{x}: %{y:.1f} ± %{customdata[0]:.1f} (n=%{customdata[1]})<extra></extra>`,
+      },
+    }));
   }
   return {
     data,
-    layout: layoutWith({
-      title: titleWithProvenance(o.title, o.provenance),
+    layout: figureLayout(o.title, o.provenance, {
       xaxis: { title: { text: o.xTitle ?? 'GRPO step' }, gridcolor: '#eee' },
       yaxis: { title: { text: o.yTitle }, gridcolor: '#eee', ...(o.yRange ? { range: o.yRange } : {}) },
       legend: { orientation: 'h', y: -0.18 },
@@ -129,8 +125,7 @@ export function gammaGainSpec(points: ReadonlyArray<{ gamma: number; change: Mea
       line: { color: REWARD_COLORS.random, width: 2.5 }, marker: { size: 9 },
       hovertemplate: 'γ = %{x}: %{y:+.1f} ± %{error_y.array:.1f} points<extra></extra>',
     }],
-    layout: layoutWith({
-      title: titleWithProvenance('Random rewards: gain by γ (γ = 0 gives every response the same reward: no gradient)', provenance),
+    layout: figureLayout('Random rewards: gain by γ (γ = 0 gives every response the same reward: no gradient)', provenance, {
       xaxis: { title: { text: 'γ (probability of reward 1)' }, type: 'category' },
       yaxis: { title: { text: 'accuracy gain (points)' }, zeroline: true, zerolinecolor: '#888', gridcolor: '#eee' },
     }),
@@ -161,8 +156,7 @@ export function switchingSpec(panels: ReadonlyArray<{ label: string; rows: reado
   });
   return {
     data,
-    layout: layoutWith({
-      title: titleWithProvenance('Strategy switching: reasoning mode before → after training', provenance),
+    layout: figureLayout('Strategy switching: reasoning mode before → after training', provenance, {
       barmode: 'stack',
       yaxis: { title: { text: 'share of test problems (%)' }, range: [0, 100] },
       legend: { orientation: 'h', y: -0.15 },
@@ -187,8 +181,7 @@ export function crossFamilyHeatmapSpec(families: readonly string[], rewards: rea
       colorbar: { title: { text: 'points' } },
       hovertemplate: '%{y} · %{x}: %{z:+.1f} points<extra></extra>',
     }],
-    layout: layoutWith({
-      title: titleWithProvenance('Which rewards help which prior', provenance),
+    layout: figureLayout('Which rewards help which prior', provenance, {
       yaxis: { autorange: 'reversed' },
       xaxis: { tickangle: -20 },
       margin: { l: 120, r: 30, t: 90, b: 90 },
@@ -219,7 +212,7 @@ export function rewardCurves(runs: readonly RunRecord[], family: string, rewards
 }
 
 /** Colours of the clip-mode ablation (Fig. 11). */
-export const ABLATION_COLORS: Readonly<Record<string, string>> = Object.freeze({ clip: '#c2410c', noclip: '#2563eb', 'minibatch=rollout': '#059669', 'rollout=minibatch': '#7c3aed' });
+export const ABLATION_COLORS: Readonly<Record<string, string>> = Object.freeze({ clip: CLIP_MODE_COLORS.clip, noclip: CLIP_MODE_COLORS.noclip, 'minibatch=rollout': '#059669', 'rollout=minibatch': '#7c3aed' });
 
 /** Fig. 11 analogue: one curve per clip mode (good-code, random reward γ = 0.5). */
 export function clipModeCurves(runs: readonly RunRecord[], family: string, metric: EvalMetric): CurveSeries[] {

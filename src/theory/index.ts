@@ -5,4 +5,5 @@ export * from './bias';
 export * from './band';
 export * from './simulate';
 export * from './summary';
+export * from './clipRuns';
 export * from './checks';

@@ -3,7 +3,7 @@
  * Wilson interval, and the three numbers the clipping-bias argument is about.
  * Normal-approximation intervals: fine for the ≥ 50 seeds these are meant for.
  */
-import { ClipSimResult } from './simulate';
+import type { ClipSimResult } from './simulate';
 
 export const Z95 = 1.959963984540054;
 
@@ -106,4 +106,62 @@ export function summariseClipSim(r: ClipSimResult): ClipSimSummary {
     clipFracHigh: meanCI(r.clipFracHigh).mean,
     clipFracLow: meanCI(r.clipFracLow).mean,
   };
+}
+
+// Per-step statistics of trajectories (what the trajectory figures draw)
+
+export interface TrajectoryBand {
+  t: number[];
+  mean: number[];
+  lo: number[];
+  hi: number[];
+}
+
+/**
+ * Mean and 95% CI over seeds at every step of a seeds × (T+1) trajectory. `relative` subtracts
+ * each run's own value at t = 0 first (for the centred logit, whose level is arbitrary).
+ */
+export function trajectoryBand(traj: Float64Array, seeds: number, relative = false): TrajectoryBand {
+  if (seeds < 2) throw new Error(`trajectoryBand: need ≥ 2 seeds for an interval, got ${seeds}`);
+  const width = traj.length / seeds;
+  const start = column(traj, seeds, 0);
+  const out: TrajectoryBand = { t: [], mean: [], lo: [], hi: [] };
+  for (let t = 0; t < width; t++) {
+    const col = column(traj, seeds, t);
+    if (relative) for (let s = 0; s < seeds; s++) col[s] -= start[s];
+    const m = meanCI(col);
+    out.t.push(t);
+    out.mean.push(m.mean);
+    out.lo.push(m.lo);
+    out.hi.push(m.hi);
+  }
+  return out;
+}
+
+/** Trajectory of run `seed` (0-based row), optionally relative to its start. */
+export function runTrajectory(traj: Float64Array, seeds: number, seed: number, relative = false): number[] {
+  const width = traj.length / seeds;
+  const row = Array.from(traj.subarray(seed * width, (seed + 1) * width));
+  return relative ? row.map((v) => v - row[0]) : row;
+}
+
+/**
+ * Per behaviour j: change of the centred logit θ_T(j) − mean θ_T − (θ_0(j) − mean θ_0), mean and
+ * 95% CI over seeds. Computed from the final probabilities (log π is θ up to a shift, and the
+ * centring removes the shift); π is floored at 1e-300 so a vanished behaviour stays finite.
+ */
+export function behaviourLogitChanges(r: ClipSimResult): MeanCI[] {
+  const K = r.config.prior.length;
+  const { seeds } = r.config;
+  const centred = (logs: number[]): number[] => {
+    const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+    return logs.map((l) => l - m);
+  };
+  const start = centred(r.config.prior.map(Math.log));
+  const changes = Array.from({ length: K }, () => new Float64Array(seeds));
+  for (let s = 0; s < seeds; s++) {
+    const end = centred(Array.from(r.finalProbs.subarray(s * K, (s + 1) * K), (p) => Math.log(Math.max(p, 1e-300))));
+    for (let j = 0; j < K; j++) changes[j][s] = end[j] - start[j];
+  }
+  return changes.map((c) => meanCI(c));
 }
