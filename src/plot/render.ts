@@ -27,13 +27,13 @@ export function chromiumPath(): string | null {
   return null;
 }
 
-/** plotly.js from node_modules (plotly.js-dist). */
+/** The minified plotly.js bundle from node_modules (plotly.js-dist-min). */
 export function plotlySourcePath(): string {
-  return require.resolve('plotly.js-dist/plotly.js', { paths: [projectRoot()] });
+  return require.resolve('plotly.js-dist-min/plotly.min.js', { paths: [projectRoot()] });
 }
 
 export function plotlyVersion(): string {
-  const pkg = require.resolve('plotly.js-dist/package.json', { paths: [projectRoot()] });
+  const pkg = require.resolve('plotly.js-dist-min/package.json', { paths: [projectRoot()] });
   return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
 }
 
@@ -144,26 +144,16 @@ Plotly.newPlot('fig', ${scriptJson(fig.data)}, ${scriptJson(fig.layout)}, ${scri
 `;
 }
 
-/** Writes figures/plotly.min.js (minified plotly.js-dist) if missing or from another version. */
+/** Writes figures/plotly.min.js (plotly.js-dist-min's bundle) if missing or from another version. */
 export async function ensurePlotlyBeside(dir: string): Promise<string> {
   const target = path.join(dir, 'plotly.min.js');
-  const stamp = `/* plotly.js ${plotlyVersion()} (from plotly.js-dist, minified for the workbook's figures) */\n`;
+  const stamp = `/* plotly.js ${plotlyVersion()} (from plotly.js-dist-min) */\n`;
   if (fs.existsSync(target)) {
     const head = fs.readFileSync(target, 'utf8').slice(0, stamp.length);
     if (head === stamp) return target;
   }
-  const src = fs.readFileSync(plotlySourcePath(), 'utf8');
-  let code = src;
-  try {
-    // esbuild comes with tsx (a devDependency); fall back to the unminified file without it.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const esbuild = require('esbuild') as { transformSync(code: string, o: Record<string, unknown>): { code: string } };
-    code = esbuild.transformSync(src, { minify: true, legalComments: 'none' }).code;
-  } catch {
-    code = src;
-  }
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(target, stamp + code);
+  fs.writeFileSync(target, stamp + fs.readFileSync(plotlySourcePath(), 'utf8'));
   return target;
 }
 
