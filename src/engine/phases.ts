@@ -11,6 +11,16 @@ export class PhaseTimes {
     this.counts[name] = (this.counts[name] ?? 0) + count;
   }
 
+  /** Runs a synchronous `fn` and adds its wall time to `name`. */
+  timeSync<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.add(name, (performance.now() - t0) / 1000);
+    }
+  }
+
   /** Runs `fn` and adds its wall time to `name`. */
   async time<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
     const t0 = performance.now();

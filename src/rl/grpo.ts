@@ -13,10 +13,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { writeFileAtomic } from '../engine/atomic';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint, weightsDigest } from '../engine/checkpoint';
+import { saveCheckpoint } from '../engine/checkpoint';
 import { GradJob, GrpoGradJob } from '../engine/jobs';
-import { appendJsonl, jsonlText, readJsonl } from '../engine/jsonl';
+import { appendJsonl } from '../engine/jsonl';
 import { WorkerPool, dataParallelStep } from '../engine/pool';
 import { PhaseTimes } from '../engine/phases';
 import { Progress } from '../engine/progress';
@@ -28,13 +27,14 @@ import { loadWorldSplit } from '../world/dataset';
 import { Generation, generate } from '../world/generate';
 import { sameWorldAnswer } from '../world/grade';
 import { Problem } from '../world/problems';
-import { CHECKPOINTS_DIR } from '../world/priors';
 import { worldTokenizer } from '../world/vocab';
 import { groupedAdvantages, leaveOneOutAdvantages, zeroStdGroupFraction } from './advantage';
 import { GrpoConfig, derived, runId, validateGrpoConfig } from './config';
 import { evaluatePolicy, EvalResult } from './evaluate';
-import { cachedMajorityLabels } from './labels';
-import { labelsFor, makeReward } from './rewards';
+import { OpenedRun, RunSummary, closeRun, openRun } from './run';
+
+export type { RunSummary } from './run';
+export { runConfigText, summarizeLog } from './run';
 
 /** One line of a run's step log (results/<preset>/<run>/log.jsonl). Rates are fractions. */
 export interface StepLog {
@@ -167,31 +167,6 @@ function mean(xs: readonly number[]): number | null {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 }
 
-export interface RunSummary {
-  run_id: string;
-  family: string;
-  reward: string;
-  gamma: number | null;
-  clip_mode: string;
-  seed: number;
-  steps: number;
-  acc_start: number | null;
-  acc_end: number | null;
-  code_start: number | null;
-  code_end: number | null;
-}
-
-export function summarizeLog(cfg: GrpoConfig, log: readonly StepLog[]): RunSummary {
-  const evals = log.filter((r) => r.eval);
-  const first = evals[0]?.eval;
-  const last = evals[evals.length - 1]?.eval;
-  return {
-    run_id: runId(cfg), family: cfg.family, reward: cfg.reward, gamma: cfg.gamma, clip_mode: cfg.clipMode, seed: cfg.seed,
-    steps: log.length ? Math.max(...log.map((r) => r.step)) : 0,
-    acc_start: first?.acc ?? null, acc_end: last?.acc ?? null, code_start: first?.code ?? null, code_end: last?.code ?? null,
-  };
-}
-
 export interface RunOptions {
   workers?: number;
   quiet?: boolean;
@@ -243,170 +218,42 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * The text of a run's config.json: the config, its derived sizes and the starting checkpoint's
- * weights digest. A run is the same run only if this text is identical (a retrained family is a new run).
- */
-export function runConfigText(cfg: GrpoConfig, checkpointsDir = CHECKPOINTS_DIR): string {
-  const startDigest = weightsDigest(path.join(checkpointsDir, cfg.family));
-  return JSON.stringify({ ...cfg, run_id: runId(cfg), derived: derived(cfg), start_weights_sha1: startDigest }, null, 1) + '\n';
-}
-
 async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: RunOptions): Promise<RunSummary> {
   const cfg = validateGrpoConfig(raw);
-  if (cfg.temperature !== 1) throw new Error(`GRPO config: field 'temperature' must be 1 here (π_old and π_θ are both scored at τ = 1), got ${cfg.temperature}`);
-  const d = derived(cfg);
-  const reward = makeReward(cfg.reward, { gamma: cfg.gamma });
-  const tok = worldTokenizer();
-  const ckDir = path.join(dirs.runDir, 'checkpoint');
-  const logFile = path.join(dirs.runDir, 'log.jsonl');
-  const familyDir = path.join(opts.checkpointsDir ?? CHECKPOINTS_DIR, cfg.family);
-  const cfgText = runConfigText(cfg, opts.checkpointsDir);
-  const cfgFile = path.join(dirs.runDir, 'config.json');
-  const summaryFile = path.join(dirs.runDir, 'summary.json');
-  const sameConfig = fs.existsSync(cfgFile) && fs.readFileSync(cfgFile, 'utf8') === cfgText;
-  if (fs.existsSync(summaryFile) && fs.existsSync(cfgFile)) {
-    // Already finished with this exact config: the log is the result, nothing to redo.
-    if (sameConfig) return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
-    throw new Error(`${dirs.runDir}: holds a finished run with a different config or starting checkpoint; move it away to re-run`);
-  }
-  if (hasCheckpoint(ckDir) && !sameConfig) {
-    throw new Error(`${ckDir}: a resume checkpoint of a different config or starting checkpoint; delete ${dirs.runDir} to start over`);
-  }
-  const samplesFile = path.join(dirs.runDir, 'samples.jsonl');
-  if (!sameConfig) {
-    // Lines written under another identity (e.g. a step-0 evaluation of a family since retrained,
-    // by a run killed before its first checkpoint) are not this run's: never reuse them.
-    fs.rmSync(logFile, { force: true });
-    fs.rmSync(samplesFile, { force: true });
-  }
-  writeFileAtomic(cfgFile, cfgText);
-
-  // ---- data and labels ------------------------------------------------------------------------
-  const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
-  const problems: Problem[] = reward.singleExample ? [pool0[0]] : pool0;
-  const test = loadWorldSplit('test');
-  const base = loadCheckpoint(familyDir);
-  let model: Transformer = base.model;
-  // π_ref for the KL diagnostic/penalty: a frozen copy of the starting weights.
-  const reference = loadCheckpoint(familyDir).model;
-  let majority: (string | null)[] | null = null;
-  if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
-    majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: weightsDigest(familyDir) });
-  }
-  const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);
-  const usable = problems.map((_, i) => i).filter((i) => labels[i] !== null);
-  if (usable.length === 0) throw new Error(`reward '${cfg.reward}': no training prompt has a usable label (family ${cfg.family})`);
-
-  // ---- state (fresh or resumed) ---------------------------------------------------------------
-  const rng = new Rng(cfg.seed);
-  let step = 0;
-  let opt: AdamW;
-  if (hasCheckpoint(ckDir)) {
-    base.model.dispose();
-    const ck = loadCheckpoint(ckDir);
-    model = ck.model;
-    opt = ck.optimizer;
-    step = ck.meta.step;
-    if (ck.meta.rngState === undefined || ck.meta.rngState === null) throw new Error(`${ckDir}: checkpoint.json has no 'rngState', so the run cannot resume on its own random stream; delete ${dirs.runDir} to start over`);
-    rng.setState(ck.meta.rngState);
-  } else {
-    opt = new AdamW(model.params, { weightDecay: 0 });
-  }
-  // Cut the log back to the checkpoint (a torn last line is dropped with a warning): the resumed
-  // steps write the rest again, so a resumed run's log equals an uninterrupted one's.
-  const log = readJsonl<StepLog>(logFile).filter((r) => r.step <= step);
-  writeFileAtomic(logFile, jsonlText(log));
-  if (fs.existsSync(samplesFile)) writeFileAtomic(samplesFile, jsonlText(readJsonl<{ step: number }>(samplesFile).filter((r) => r.step <= step)));
+  const run = await openRun(cfg, dirs, opts);
+  if ('finished' in run) return run.finished;
+  const { model, opt, rng, reference, files, log } = run;
+  let step = run.step;
   const pool = await WorkerPool.create(model, opts.workers);
-  const evalSet = test.slice(0, cfg.evalProblems);
-  const avgSet = test.slice(0, cfg.evalAvgProblems);
-  const probe = cfg.probeProblems && cfg.probeK ? { problems: test.slice(0, cfg.probeProblems), k: cfg.probeK } : undefined;
   const prof = opts.profile ?? new PhaseTimes();
-  const evaluate = (s: number) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe }));
+  const evaluate = evaluator(cfg, pool, prof);
   const bar = opts.quiet ? null : new Progress({ label: runId(cfg), total: cfg.steps, start: step, stream: opts.progressStream });
   const sampleSteps = new Set([1, Math.ceil(cfg.steps / 2), cfg.steps]);
   try {
     if (step === 0 && !log.some((r) => r.step === 0)) {
-      const row: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0, eval: await evaluate(0) };
+      const row: StepLog = { ...EMPTY_ROW, step: 0, eval: await evaluate(0) };
       log.push(row);
-      appendJsonl(logFile, row);
+      appendJsonl(files.log, row);
     }
     const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
     while (step < stopAt) {
-      // ---- 1. rollout: G responses per prompt from the current policy (π_old) ---------------
       const t0 = Date.now();
-      const chosen = rng.shuffle([...usable]).slice(0, d.prompts);
-      while (chosen.length < d.prompts) chosen.push(usable[rng.int(usable.length)]); // tiny pools (one-shot)
-      const batchProblems = chosen.map((i) => problems[i]);
-      const genRng = rng.fork();
-      const gens = await prof.time('generate', () => generate(pool, tok, batchProblems, chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: genRng }));
-      // β > 0: the penalty needs every row's π_ref; β = 0: only the kl_ref diagnostic, on a subsample.
-      const refRows = cfg.klCoef > 0 ? gens : gens.slice(0, KL_REF_ROWS);
-      const refLp = await prof.time('ref_logprobs', () => referenceLogProbs(reference, refRows));
+      const ro = await rollout(cfg, run, pool, prof); //                      1. G responses per prompt (π_old)
       const sampleS = (Date.now() - t0) / 1000;
-
-      // ---- 2. rewards and group-relative advantages ------------------------------------------
-      const t05 = performance.now();
-      const rewardRng = rng.fork();
-      const rewards = gens.map((g, i) => reward.fn({ prompt: batchProblems[Math.floor(i / cfg.groupSize)].prompt, response: g.response, label: labels[chosen[Math.floor(i / cfg.groupSize)]], rng: rewardRng }));
-      const adv = cfg.clipMode === 'rloo' ? leaveOneOutAdvantages(rewards, cfg.groupSize) : groupedAdvantages(rewards, cfg.groupSize);
-      prof.add('reward_advantage', (performance.now() - t05) / 1000);
-
-      // ---- 3. policy update: mini-batches of the shuffled rollouts ---------------------------
+      const { rewards, adv } = prof.timeSync('reward_advantage', () => rewardAndAdvantage(cfg, run, ro.rows)); // 2.
       const t1 = Date.now();
-      const order = rng.shuffle(gens.map((_, i) => i));
-      let updates = 0;
-      const acc = { loss: 0, gradNorm: 0, clipHigh: 0, clipLow: 0, absDev: 0, tokens: 0 };
-      for (let m = 0; m < order.length; m += d.miniBatch) {
-        const idx = order.slice(m, m + d.miniBatch);
-        const live = rowsToCompute(idx, adv, cfg.klCoef);
-        if (live.length === 0) continue;
-        const jobs = grpoShards(live.map((i) => gens[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), cfg.klCoef > 0 ? live.map((i) => refLp[i]) : undefined);
-        const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
-        prof.add('update_compute', r.timing.compute_s);
-        prof.add('update_transfer', r.timing.grad_s - r.timing.compute_s);
-        prof.add('update_merge', r.timing.merge_s);
-        prof.add('update_adamw', r.timing.adamw_s);
-        updates++;
-        acc.loss += r.loss; acc.gradNorm += r.gradNorm;
-        acc.clipHigh += r.stats.clippedHigh ?? 0; acc.clipLow += r.stats.clippedLow ?? 0; acc.absDev += r.stats.absRatioDev ?? 0; acc.tokens += r.stats.tokens ?? 0;
-      }
+      const upd = await policyUpdate(cfg, pool, opt, rng, ro, adv, prof); //   3. mini-batch updates of the surrogate
       step++;
-      const trainS = (Date.now() - t1) / 1000;
-
-      // ---- 4. log ---------------------------------------------------------------------------
-      const tokensAll = gens.flatMap((g) => g.entropies);
-      const row: StepLog = {
-        step,
-        reward_mean: mean(rewards),
-        zero_std_groups: zeroStdGroupFraction(rewards, cfg.groupSize),
-        rollout_code: mean(gens.map((g) => (g.code ? 1 : 0))),
-        rollout_boxed: mean(gens.map((g) => (g.boxed ? 1 : 0))),
-        rollout_acc: mean(gens.map((g, i) => (sameWorldAnswer(g.answer, batchProblems[Math.floor(i / cfg.groupSize)].answer) ? 1 : 0))),
-        response_length: mean(gens.map((g) => g.tokens.length)),
-        entropy: mean(tokensAll),
-        clip_high: acc.tokens ? acc.clipHigh / acc.tokens : null,
-        clip_low: acc.tokens ? acc.clipLow / acc.tokens : null,
-        abs_ratio_dev: acc.tokens ? acc.absDev / acc.tokens : null,
-        kl_ref: mean(refRows.flatMap((g, i) => g.logProbs.map((lp, t) => lp - refLp[i][t]))),
-        loss: updates ? acc.loss / updates : null,
-        grad_norm: updates ? acc.gradNorm / updates : null,
-        updates,
-        sample_s: sampleS,
-        train_s: trainS,
-      };
+      const row: StepLog = { ...stepRow(ro, rewards, upd, cfg.groupSize), step, sample_s: sampleS, train_s: (Date.now() - t1) / 1000 }; // 4. log
       if (step % cfg.evalEvery === 0 || step === cfg.steps) row.eval = await evaluate(step);
       log.push(row);
-      appendJsonl(logFile, row);
+      appendJsonl(files.log, row);
       if (sampleSteps.has(step)) {
         // Two responses from each of the first two groups, with their reward and advantage.
-        const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < gens.length);
-        for (const [i, j] of shown.entries()) appendJsonl(samplesFile, { step, problem: gens[j].problemId, response: gens[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i });
+        const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < ro.rows.length);
+        for (const [i, j] of shown.entries()) appendJsonl(files.samples, { step, problem: ro.rows[j].problemId, response: ro.rows[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i });
       }
-      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) {
-        await saveCheckpoint(ckDir, model, { step, optimizer: opt, rngState: rng.getState(), extra: { grpo: cfg } });
-      }
+      if (step % cfg.checkpointEvery === 0 || step === cfg.steps) await saveCheckpoint(files.checkpoint, model, { step, optimizer: opt, rngState: rng.getState(), extra: { grpo: cfg } });
       bar?.update(step, `reward ${row.reward_mean?.toFixed(2)} code ${row.rollout_code?.toFixed(2)}${row.eval ? ` acc ${row.eval.acc.toFixed(3)}` : ''}`);
     }
   } finally {
@@ -414,11 +261,98 @@ async function runGrpoUnlocked(raw: Partial<GrpoConfig>, dirs: RunDirs, opts: Ru
     model.dispose();
     reference.dispose();
   }
-  const summary = summarizeLog(cfg, log);
-  if (step >= cfg.steps) {
-    writeFileAtomic(summaryFile, JSON.stringify(summary, null, 1) + '\n');
-    // A finished run needs no resume state; its log and summary are the result.
-    if (!opts.keepCheckpoint) fs.rmSync(ckDir, { recursive: true, force: true });
+  return closeRun(cfg, files, log, step, opts);
+}
+
+const EMPTY_ROW: StepLog = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0 };
+
+/** A sampled response with the prompt group it answers (group g = the g-th prompt of the step). */
+export interface RolloutRow extends Generation {
+  group: number;
+  problem: Problem;
+  /** The label the reward compares against (null: none). */
+  label: string | null;
+}
+
+interface Rollout {
+  rows: RolloutRow[];
+  /** The rows whose π_ref log-probs were computed (all with β > 0, else the first KL_REF_ROWS) and those log-probs. */
+  refRows: RolloutRow[];
+  refLp: number[][];
+}
+
+/** Step 1: draw the step's prompts and sample G responses to each from the current policy. */
+async function rollout(cfg: GrpoConfig, run: OpenedRun, pool: WorkerPool, prof: PhaseTimes): Promise<Rollout> {
+  const { rng, usable, problems, labels } = run;
+  const chosen = rng.shuffle([...usable]).slice(0, derived(cfg).prompts);
+  while (chosen.length < derived(cfg).prompts) chosen.push(usable[rng.int(usable.length)]); // tiny pools (one-shot)
+  const genRng = rng.fork();
+  const gens = await prof.time('generate', () => generate(pool, worldTokenizer(), chosen.map((i) => problems[i]), chosen.map((i) => labels[i] ?? ''), { temperature: cfg.temperature, k: cfg.groupSize, maxNewTokens: cfg.maxNewTokens, rng: genRng }));
+  const rows = gens.map((g, j) => { const group = Math.floor(j / cfg.groupSize); return { ...g, group, problem: problems[chosen[group]], label: labels[chosen[group]] }; });
+  // β > 0: the penalty needs every row's π_ref; β = 0: only the kl_ref diagnostic, on a subsample.
+  const refRows = cfg.klCoef > 0 ? rows : rows.slice(0, KL_REF_ROWS);
+  const refLp = await prof.time('ref_logprobs', () => referenceLogProbs(run.reference, refRows));
+  return { rows, refRows, refLp };
+}
+
+/** Step 2: a reward per response and the advantages (group-relative, or leave-one-out for RLOO). */
+function rewardAndAdvantage(cfg: GrpoConfig, run: OpenedRun, rows: readonly RolloutRow[]): { rewards: number[]; adv: Float32Array } {
+  const rewardRng = run.rng.fork();
+  const rewards = rows.map((g) => run.reward.fn({ prompt: g.problem.prompt, response: g.response, label: g.label, rng: rewardRng }));
+  const adv = cfg.clipMode === 'rloo' ? leaveOneOutAdvantages(rewards, cfg.groupSize) : groupedAdvantages(rewards, cfg.groupSize);
+  return { rewards, adv };
+}
+
+interface UpdateStats { updates: number; loss: number; gradNorm: number; clipHigh: number; clipLow: number; absDev: number; tokens: number }
+
+/** Step 3: AdamW updates of the clipped surrogate over mini-batches of the shuffled rollouts. */
+async function policyUpdate(cfg: GrpoConfig, pool: WorkerPool, opt: AdamW, rng: Rng, ro: Rollout, adv: Float32Array, prof: PhaseTimes): Promise<UpdateStats> {
+  const d = derived(cfg);
+  const order = rng.shuffle(ro.rows.map((_, i) => i));
+  const acc: UpdateStats = { updates: 0, loss: 0, gradNorm: 0, clipHigh: 0, clipLow: 0, absDev: 0, tokens: 0 };
+  for (let m = 0; m < order.length; m += d.miniBatch) {
+    const idx = order.slice(m, m + d.miniBatch);
+    const live = rowsToCompute(idx, adv, cfg.klCoef);
+    if (live.length === 0) continue;
+    const jobs = grpoShards(live.map((i) => ro.rows[i]), live.map((i) => adv[i]), cfg, d.surrogateMode, Math.max(1, pool.size), cfg.klCoef > 0 ? live.map((i) => ro.refLp[i]) : undefined);
+    const r = await dataParallelStep(pool, opt, jobs, cfg.lr, 1.0, idx.length);
+    prof.add('update_compute', r.timing.compute_s);
+    prof.add('update_transfer', r.timing.grad_s - r.timing.compute_s);
+    prof.add('update_merge', r.timing.merge_s);
+    prof.add('update_adamw', r.timing.adamw_s);
+    acc.updates++;
+    acc.loss += r.loss; acc.gradNorm += r.gradNorm;
+    acc.clipHigh += r.stats.clippedHigh ?? 0; acc.clipLow += r.stats.clippedLow ?? 0; acc.absDev += r.stats.absRatioDev ?? 0; acc.tokens += r.stats.tokens ?? 0;
   }
-  return summary;
+  return acc;
+}
+
+/** Step 4: the step's log row (timings and evaluation are added by the loop). */
+function stepRow(ro: Rollout, rewards: readonly number[], u: UpdateStats, groupSize: number): Omit<StepLog, 'step' | 'sample_s' | 'train_s'> {
+  const rows = ro.rows;
+  return {
+    reward_mean: mean(rewards),
+    zero_std_groups: zeroStdGroupFraction(rewards, groupSize),
+    rollout_code: mean(rows.map((g) => (g.code ? 1 : 0))),
+    rollout_boxed: mean(rows.map((g) => (g.boxed ? 1 : 0))),
+    rollout_acc: mean(rows.map((g) => (sameWorldAnswer(g.answer, g.problem.answer) ? 1 : 0))),
+    response_length: mean(rows.map((g) => g.tokens.length)),
+    entropy: mean(rows.flatMap((g) => g.entropies)),
+    clip_high: u.tokens ? u.clipHigh / u.tokens : null,
+    clip_low: u.tokens ? u.clipLow / u.tokens : null,
+    abs_ratio_dev: u.tokens ? u.absDev / u.tokens : null,
+    kl_ref: mean(ro.refRows.flatMap((g, i) => g.logProbs.map((lp, t) => lp - ro.refLp[i][t]))),
+    loss: u.updates ? u.loss / u.updates : null,
+    grad_norm: u.updates ? u.gradNorm / u.updates : null,
+    updates: u.updates,
+  };
+}
+
+/** Greedy accuracy (+ avg@k, + the probe set when configured) at a step; its own seed per step. */
+function evaluator(cfg: GrpoConfig, pool: WorkerPool, prof: PhaseTimes): (step: number) => Promise<EvalResult> {
+  const test = loadWorldSplit('test');
+  const evalSet = test.slice(0, cfg.evalProblems);
+  const avgSet = test.slice(0, cfg.evalAvgProblems);
+  const probe = cfg.probeProblems && cfg.probeK ? { problems: test.slice(0, cfg.probeProblems), k: cfg.probeK } : undefined;
+  return (s) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe }));
 }
