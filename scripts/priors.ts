@@ -7,11 +7,11 @@
 import * as path from 'path';
 import { writeFileAtomic } from '../src/engine/atomic';
 import { initBackend } from '../src/engine/backend';
-import { WorkerPool } from '../src/engine/pool';
 import { Progress } from '../src/engine/progress';
 import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
-import { PriorRow, loadFamilyModel, measurePriors, priorChecks } from '../src/world/priors';
+import { measureFamilyPriors } from '../src/world/priorTable';
+import { priorChecks } from '../src/world/priors';
 import { parseFlags } from './cli';
 
 function pct(x: number | null): string {
@@ -29,27 +29,16 @@ async function main(): Promise<void> {
   const families = f.family ? [getFamily(f.family).name] : loadFamilies().map((x) => x.name);
   await initBackend({ quiet: json });
   const test = loadWorldSplit('test');
-  const rows: PriorRow[] = [];
-  for (const family of families) {
-    const model = loadFamilyModel(family);
-    const pool = await WorkerPool.create(model);
-    let bar: Progress | null = null;
-    let label = '';
-    try {
-      const r = await measurePriors(family, model, pool, test, {
-        k,
-        seed,
-        onProgress: (l, d, t) => {
-          if (l !== label) { label = l; bar = new Progress({ label: `priors ${l}`, total: t, everySeconds: 20 }); }
-          bar!.update(d);
-        },
-      });
-      rows.push(...r.rows);
-    } finally {
-      await pool.close();
-      model.dispose();
-    }
-  }
+  let bar: Progress | null = null;
+  let label = '';
+  const rows = await measureFamilyPriors(families, test, {
+    k,
+    seed,
+    onProgress: (l, d, t) => {
+      if (l !== label) { label = l; bar = new Progress({ label: `priors ${l}`, total: t, everySeconds: 20 }); }
+      bar!.update(d);
+    },
+  });
   const out = path.join(WORLD_DIR, families.length === loadFamilies().length ? 'priors.json' : `priors-${families.join('-')}.json`);
   writeFileAtomic(out, JSON.stringify(rows, null, 1) + '\n');
   if (json) {

@@ -63,3 +63,18 @@ export function rewardLabel(reward: string): string {
 
 /** Clip-mode comparisons: blue = without the clip (ρÂ), orange-red = with it (min(ρÂ, clip(ρ)Â)). */
 export const CLIP_MODE_COLORS = Object.freeze({ noclip: '#2563eb', clip: '#c2410c' } as const);
+
+/** One colour per stand-in family (shared by every figure that compares families). */
+export const FAMILY_COLORS: Readonly<Record<string, string>> = Object.freeze({
+  'good-code': '#2f4b7c',
+  'bad-code': '#e15143',
+  'no-code': '#1983c0',
+  'no-code-weak': '#929292',
+});
+
+/** Colour of a family; throws on unknown names so a typo does not silently reuse another colour. */
+export function familyColor(family: string): string {
+  const c = FAMILY_COLORS[family];
+  if (c === undefined) throw new Error(`familyColor: unknown family "${family}" (known: ${Object.keys(FAMILY_COLORS).join(', ')})`);
+  return c;
+}

@@ -4,7 +4,7 @@
  * Pure functions of the data; `src/rl/results.ts` computes what they draw.
  */
 import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
-import { cellChange, cellRuns, evalCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
+import { cellChange, cellRuns, evalCurve, stepCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
 import type { RewardName } from '../rl/rewards';
 import { CLIP_MODE_COLORS, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
 import { bandTraces, figureLayout } from './layout';
@@ -219,6 +219,20 @@ export function clipModeCurves(runs: readonly RunRecord[], family: string, metri
   return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
     const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, clipMode: clipMode as RunRecord['cfg']['clipMode'] });
     return cell.length ? [{ name: `${clipMode} (n=${cell.length})`, color: ABLATION_COLORS[clipMode], points: evalCurve(cell, metric) }] : [];
+  });
+}
+
+/**
+ * Fig. 11's diagnostic: per clip mode, the step log's clipped fraction on the side where the clip
+ * binds (clip_high + clip_low), mean over seeds (no band: the two sides' sds do not add).
+ */
+export function clipFractionCurves(runs: readonly RunRecord[], family: string): CurveSeries[] {
+  return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
+    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, clipMode: clipMode as RunRecord['cfg']['clipMode'] });
+    if (!cell.length) return [];
+    const hi = stepCurve(cell, 'clip_high');
+    const lo = stepCurve(cell, 'clip_low');
+    return [{ name: clipMode, color: ABLATION_COLORS[clipMode], points: hi.map((p, i) => ({ ...p, mean: p.mean + (lo[i]?.mean ?? 0), sd: 0 })) }];
   });
 }
 
