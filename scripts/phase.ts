@@ -1,5 +1,5 @@
 /**
- * `npm run phase -- --preset screen|confirm [--workers N] [--filter TEXT] [--list]`
+ * `npm run phase -- --preset screen|confirm [--workers N] [--filter TEXT] [--list] [--summarize]`
  * Runs the phase map's pre-registered grid (src/rl/phase.ts) into results/phase/<cell>__<run-id>/,
  * N runs at a time in child processes (default: one per core, each on its own single-threaded
  * tfjs instance), skipping finished runs and resuming interrupted ones, with progress and ETA;
@@ -22,6 +22,8 @@ const FLAGS = {
   workers: { type: 'number', integer: true, min: 1 },
   filter: { type: 'string' },
   list: { type: 'boolean' },
+  /** Only rebuild results/phase/summary.json from the finished runs. */
+  summarize: { type: 'boolean' },
   /** Internal: run one phase run (a JSON file {id, cfg}) in this process. */
   one: { type: 'string' },
 } as const;
@@ -46,6 +48,10 @@ async function main(): Promise<void> {
     await initBackend({ quiet: true });
     const { id, cfg } = JSON.parse(fs.readFileSync(f.one, 'utf8')) as { id: string; cfg: unknown };
     await runGrpo(validateGrpoConfig(cfg as object, f.one), { runDir: phaseRunDir({ id }), labelsDir: path.join(RESULTS_DIR, 'labels') }, { quiet: true });
+    return;
+  }
+  if (f.summarize) {
+    console.error(`[phase] results/phase/summary.json: ${summarizePhase().length} finished runs`);
     return;
   }
   const all = phaseRuns(f.preset).filter((r) => !f.filter || r.id.includes(f.filter));

@@ -1,3 +1,4 @@
+import { describeWithTool } from './helpers';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -38,8 +39,7 @@ describe('figure specs', () => {
 });
 
 const chromium = chromiumPath();
-const describeBrowser = chromium ? describe : describe.skip;
-if (!chromium) console.warn('figures.test: SKIPPING PNG export tests: no Chromium (apt-get install chromium; see .ci/apt-packages.txt)');
+const describeBrowser = describeWithTool('Chromium', chromium !== null && chromium !== undefined, 'apt-get install chromium; see .ci/apt-packages.txt');
 
 describeBrowser('PNG export in headless Chromium', () => {
   afterAll(() => closeBrowser());

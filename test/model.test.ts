@@ -169,14 +169,17 @@ describe('checkpoints', () => {
     const ck = path.join(dir, 'bad');
     await saveCheckpoint(ck, model, { step: 0 });
     const metaPath = path.join(ck, 'checkpoint.json');
-    const meta = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
+    const good = fs.readFileSync(metaPath, 'utf8');
+    const meta = JSON.parse(good);
     meta.weights[2].shape = [99];
     fs.writeFileSync(metaPath, JSON.stringify(meta));
     expect(() => readCheckpoint(ck)).toThrow(/checkpoint\.json: parameter 'h0\.ln1\.g' has shape \[99\]/);
     meta.model.nHeads = 5;
     fs.writeFileSync(metaPath, JSON.stringify(meta));
     expect(() => readCheckpoint(ck)).toThrow(/checkpoint\.json: field 'model': field 'dModel' \(32\) must be divisible by 'nHeads' \(5\)/);
-    fs.writeFileSync(path.join(ck, 'weights.bin'), Buffer.alloc(7));
+    fs.writeFileSync(metaPath, good);
+    fs.writeFileSync(path.join(ck, 'weights.bin'), Buffer.alloc(7)); // truncated weights behind a valid manifest
+    expect(() => readCheckpoint(ck)).toThrow(/weights\.bin/);
     expect(() => readCheckpoint(path.join(dir, 'nowhere'))).toThrow(/does not exist/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });

@@ -10,3 +10,4 @@ export * from './png-info';
 export * from './notebook';
 export * from './catalog';
 export * from './standin';
+export * from './phase';

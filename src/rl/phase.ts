@@ -197,3 +197,14 @@ export function summarizePhase(root = PHASE_DIR): PhaseSummary[] {
   fs.renameSync(tmp, file);
   return out;
 }
+
+/** The committed phase-map summary (results/phase/summary.json), or [] before any run finished. */
+export function loadPhaseSummary(root = PHASE_DIR): PhaseSummary[] {
+  const file = path.join(root, 'summary.json');
+  if (!fs.existsSync(file)) return [];
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PhaseSummary[];
+  } catch (e) {
+    throw new Error(`${file}: cannot read the phase-map summary (${(e as Error).message}); rebuild it with npm run phase -- --summarize`);
+  }
+}

@@ -2,6 +2,7 @@
  * The prior table (Table 1 analogue, with Table 3's forced-code accuracy), computed from
  * generations of a family's shipped checkpoint on the stand-in test set.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { codeAccuracySummary } from '../analysis/codeReasoning';
 import { loadCheckpoint } from '../engine/checkpoint';
@@ -123,4 +124,23 @@ export function priorChecks(rows: readonly PriorRow[]): PriorCheck[] {
     }
   }
   return out;
+}
+
+/**
+ * A family's measured prior rows as `npm run priors` wrote them: datasets/world/priors.json for the
+ * shipped families, priors-<name>.json for a single family or variant; null when not measured yet.
+ */
+export function loadPriorRows(family: string, worldDir = path.resolve(__dirname, '..', '..', 'datasets', 'world')): PriorRow[] | null {
+  for (const file of [path.join(worldDir, `priors-${family}.json`), path.join(worldDir, 'priors.json')]) {
+    if (!fs.existsSync(file)) continue;
+    let rows: PriorRow[];
+    try {
+      rows = JSON.parse(fs.readFileSync(file, 'utf8')) as PriorRow[];
+    } catch (e) {
+      throw new Error(`${file}: cannot read prior rows (${(e as Error).message})`);
+    }
+    const mine = rows.filter((r) => r.family === family);
+    if (mine.length) return mine;
+  }
+  return null;
 }
