@@ -15,9 +15,9 @@ import * as path from 'path';
 import { AdamW } from '../src/engine/adamw';
 import { initBackend } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
-import { trainStep } from '../src/engine/train';
+import { trainStep } from '../src/runtime/train';
 import { BENCH_MODEL } from '../src/model/config';
-import { WorkerPool, dataParallelLMStep, defaultWorkers } from '../src/engine/pool';
+import { WorkerPool, dataParallelLMStep, defaultWorkers } from '../src/runtime/pool';
 import { Transformer, languageModelLoss } from '../src/model/transformer';
 import { parseFlags } from '../scripts/cli';
 

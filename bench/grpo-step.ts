@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { PhaseTimes } from '../src/engine/phases';
-import { defaultWorkers } from '../src/engine/pool';
+import { defaultWorkers } from '../src/runtime/pool';
 import { GrpoConfig, PRESETS } from '../src/rl/config';
 import { StepLog, runGrpo } from '../src/rl/grpo';
 import { loadFamilyModel } from '../src/world/priors';

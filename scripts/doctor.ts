@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend } from '../src/engine/backend';
-import { defaultWorkers } from '../src/engine/pool';
+import { defaultWorkers } from '../src/runtime/pool';
 import { parseFlags } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -5,8 +5,8 @@
  */
 import { codeAccuracySummary } from '../src/analysis/codeReasoning';
 import { initBackend } from '../src/engine/backend';
-import { loadCheckpoint } from '../src/engine/checkpoint';
-import { WorkerPool } from '../src/engine/pool';
+import { loadCheckpoint } from '../src/runtime/checkpoint';
+import { WorkerPool } from '../src/runtime/pool';
 import { Rng } from '../src/engine/rng';
 import { loadWorldSplit } from '../src/world/dataset';
 import { generate } from '../src/world/generate';

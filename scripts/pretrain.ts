@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
-import { hasCheckpoint } from '../src/engine/checkpoint';
+import { hasCheckpoint } from '../src/runtime/checkpoint';
 import { formatDuration } from '../src/engine/progress';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BackendName, chooseBackend, describeBackend, initBackend, parseBackendEnv, resetBackendChoice } from '../src/engine/backend';
-import { loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../src/runtime/checkpoint';
 import { Rng } from '../src/engine/rng';
 import { Transformer, forward } from '../src/model/transformer';
 import { TINY } from './helpers';

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../src/runtime/checkpoint';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { TINY } from './helpers';

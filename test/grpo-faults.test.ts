@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
-import { saveCheckpoint } from '../src/engine/checkpoint';
+import { saveCheckpoint } from '../src/runtime/checkpoint';
 import { readJsonl } from '../src/engine/jsonl';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';

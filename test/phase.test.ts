@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { codeShareHistogram, probeStats } from '../src/analysis/promptShares';
 import { initBackend } from '../src/engine/backend';
-import { saveCheckpoint } from '../src/engine/checkpoint';
+import { saveCheckpoint } from '../src/runtime/checkpoint';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { leaveOneOutAdvantages } from '../src/rl/advantage';
@@ -118,7 +118,7 @@ describe('phase grid', () => {
 describe('GRPO step speed-ups keep the numbers', () => {
   test('length-bucketed shards give the contiguous gradient (to float rounding) and cover every row once', async () => {
     const { grpoShards, BUCKET_MIN_ROWS } = await import('../src/rl/grpo');
-    const { runGradJob } = await import('../src/engine/jobs');
+    const { runGradJob } = await import('../src/runtime/jobs');
     const model = Transformer.init({ vocabSize: 16, contextLength: 40, dModel: 16, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(3));
     const rng = new Rng(5);
     const rows = Array.from({ length: BUCKET_MIN_ROWS + 8 }, (_, i) => {

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
-import { WorkerPool } from '../src/engine/pool';
+import { WorkerPool } from '../src/runtime/pool';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { TINY } from './helpers';

@@ -1,8 +1,8 @@
 import { AdamW } from '../src/engine/adamw';
 import { initBackend } from '../src/engine/backend';
-import { WorkerPool, dataParallelLMStep } from '../src/engine/pool';
+import { WorkerPool, dataParallelLMStep } from '../src/runtime/pool';
 import { Rng } from '../src/engine/rng';
-import { trainStep } from '../src/engine/train';
+import { trainStep } from '../src/runtime/train';
 import { lmBatch } from '../src/model/batch';
 import { Transformer, languageModelLoss } from '../src/model/transformer';
 import { TINY, cycleRows } from './helpers';

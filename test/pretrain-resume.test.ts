@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
-import { CheckpointMeta } from '../src/engine/checkpoint';
+import { CheckpointMeta } from '../src/runtime/checkpoint';
 import { loadWorldSplit } from '../src/world/dataset';
 import { loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';

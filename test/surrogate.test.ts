@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/backend';
-import { grpoSurrogate, grpoSurrogateLoss, readSurrogateDiagnostics, disposeSurrogateDiagnostics, ClipMode } from '../src/rl/surrogate';
+import { grpoSurrogate, grpoSurrogateLoss, readSurrogateDiagnostics, disposeSurrogateDiagnostics, ClipMode } from '../src/model/surrogate';
 import { clippedTermGradient } from '../src/theory/clipGradient';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { priorChecks, PriorRow } from '../src/world/priors';
 import { Rng } from '../src/engine/rng';
 import { initBackend } from '../src/engine/backend';
-import { loadCheckpoint } from '../src/engine/checkpoint';
+import { loadCheckpoint } from '../src/runtime/checkpoint';
 import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
 import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
 import { bucketedBatches, drawDocuments, makeDrill } from '../src/world/corpus';

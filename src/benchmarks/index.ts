@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { projectPath } from '../engine/paths';
 
 /** Benchmark names accepted by {@link loadBenchmark}. */
 export type BenchmarkName = 'math500' | 'amc' | 'aime2024' | 'aime2025';
@@ -33,7 +34,7 @@ export const BENCHMARKS: Readonly<Record<BenchmarkName, { file: string; count: n
 export const BENCHMARK_NAMES: readonly BenchmarkName[] = ['math500', 'amc', 'aime2024', 'aime2025'];
 
 /** Directory holding the benchmark JSON files (repository-relative `datasets/benchmarks`). */
-export const BENCHMARK_DIR = path.resolve(__dirname, '..', '..', 'datasets', 'benchmarks');
+export const BENCHMARK_DIR = projectPath('datasets', 'benchmarks');
 
 const FIELDS = ['prompt', 'answer', 'source', 'id'] as const;
 

@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CsvFormatError, parseCsv } from './csv';
 import { dfd, type DataFrame } from './danfo';
-import { paperDataDir } from './paths';
+import { projectPath } from '../engine/paths';
+
+/** `datasets/paper/` under the project root. */
+export function paperDataDir(): string {
+  return projectPath('datasets', 'paper');
+}
 
 /** Paper A = Spurious Rewards (Shao et al.); Paper B = Reasoning or Memorization? (Wu et al.). */
 export type PaperId = 'A' | 'B';

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { projectRoot } from '../paper/paths';
+import { projectRoot } from '../engine/paths';
 import type { FigureSpec } from './spec';
 
 export const CHROMIUM_ARGS = [

@@ -4,7 +4,7 @@
  * rate and response length of the greedy responses.
  */
 import { ProbeStats, probeStats } from '../analysis/promptShares';
-import { WorkerPool } from '../engine/pool';
+import { WorkerPool } from '../runtime/pool';
 import { Rng } from '../engine/rng';
 import { generate } from '../world/generate';
 import { Problem } from '../world/problems';

@@ -13,10 +13,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { saveCheckpoint } from '../engine/checkpoint';
-import { GradJob, GrpoGradJob } from '../engine/jobs';
+import { saveCheckpoint } from '../runtime/checkpoint';
+import { GradJob, GrpoGradJob } from '../runtime/jobs';
 import { appendJsonl } from '../engine/jsonl';
-import { WorkerPool, dataParallelStep } from '../engine/pool';
+import { WorkerPool, dataParallelStep } from '../runtime/pool';
 import { PhaseTimes } from '../engine/phases';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';

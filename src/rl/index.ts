@@ -1,5 +1,5 @@
 /** GRPO, rewards, the experiment grid and its results, for notebooks and scripts. */
-export * from './surrogate';
+export * from '../model/surrogate';
 export * from './advantage';
 export * from './rewards';
 export * from './config';

@@ -7,7 +7,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../engine/atomic';
-import { WorkerPool } from '../engine/pool';
+import { WorkerPool } from '../runtime/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
 import { Transformer } from '../model/transformer';

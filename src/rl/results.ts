@@ -10,8 +10,9 @@ import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../an
 import { readJsonl } from '../engine/jsonl';
 import { GrpoConfig, validateGrpoConfig } from './config';
 import { RunSummary, StepLog, runGrpo, summarizeLog } from './grpo';
+import { projectPath } from '../engine/paths';
 
-export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'results');
+export const RESULTS_DIR = projectPath('results');
 
 export interface RunRecord {
   cfg: GrpoConfig;

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
 import { writeFileAtomic } from '../engine/atomic';
-import { hasCheckpoint, loadCheckpoint, weightsDigest } from '../engine/checkpoint';
+import { hasCheckpoint, loadCheckpoint, weightsDigest } from '../runtime/checkpoint';
 import { jsonlText, readJsonl } from '../engine/jsonl';
 import { Rng } from '../engine/rng';
 import { Transformer } from '../model/transformer';

@@ -8,8 +8,9 @@ import * as path from 'path';
 import { writeFileAtomic } from '../engine/atomic';
 import { readJsonl } from '../engine/jsonl';
 import { Op, Problem, Step, applyOp } from './problems';
+import { projectPath } from '../engine/paths';
 
-export const WORLD_DIR = path.resolve(__dirname, '..', '..', 'datasets', 'world');
+export const WORLD_DIR = projectPath('datasets', 'world');
 export const WORLD_SEED = 20250610;
 
 export function encodeOps(steps: readonly Step[]): string {

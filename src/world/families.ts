@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Rng } from '../engine/rng';
 import { Problem, Surface } from './problems';
 import { Bug, WRITERS, Writer, WrittenSolution, writeSolution } from './solutions';
+import { projectPath } from '../engine/paths';
 
 export interface FamilySpec {
   name: string;
@@ -31,7 +32,7 @@ export interface FamilySpec {
   drillShare: number;
 }
 
-export const FAMILIES_FILE = path.resolve(__dirname, '..', '..', 'datasets', 'world', 'families.json');
+export const FAMILIES_FILE = projectPath('datasets', 'world', 'families.json');
 export const FAMILY_NAMES = ['good-code', 'bad-code', 'no-code', 'no-code-weak'] as const;
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 

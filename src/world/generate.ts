@@ -2,7 +2,7 @@
  * Generating and grading responses to stand-in problems with a worker pool: the one path used by
  * the prior table, GRPO rollouts and evaluation. Rows are processed in chunks to bound memory.
  */
-import { WorkerPool } from '../engine/pool';
+import { WorkerPool } from '../runtime/pool';
 import { Rng } from '../engine/rng';
 import { CharTokenizer } from '../engine/tokenizer';
 import { WorldGraded, gradeWorldResponse } from './grade';

@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AdamW } from '../engine/adamw';
-import { hasCheckpoint, saveCheckpoint, loadCheckpoint } from '../engine/checkpoint';
+import { hasCheckpoint, saveCheckpoint, loadCheckpoint } from '../runtime/checkpoint';
 import { writeFileAtomic } from '../engine/atomic';
 import { appendJsonl, jsonlText, readJsonl } from '../engine/jsonl';
-import { WorkerPool, dataParallelLMStep } from '../engine/pool';
+import { WorkerPool, dataParallelLMStep } from '../runtime/pool';
 import { Progress } from '../engine/progress';
 import { Rng } from '../engine/rng';
 import { learningRate } from '../engine/schedule';
@@ -20,6 +20,7 @@ import { bucketedBatches, drawDocuments } from './corpus';
 import { FamilySpec } from './families';
 import { problemKey, Problem } from './problems';
 import { worldTokenizer } from './vocab';
+import { projectPath } from '../engine/paths';
 
 export interface PretrainConfig {
   family: string;
@@ -122,7 +123,7 @@ export async function pretrain(
     if (!opts.quiet) console.error(`[pretrain] resuming ${cfg.family} at step ${step}/${cfg.steps}`);
   } else if (cfg.init) {
     // Relative paths are relative to the project root, so configs saved in checkpoints stay portable.
-    const start = loadCheckpoint(path.isAbsolute(cfg.init) ? cfg.init : path.resolve(__dirname, '..', '..', cfg.init)).model;
+    const start = loadCheckpoint(path.isAbsolute(cfg.init) ? cfg.init : projectPath(cfg.init)).model;
     if (JSON.stringify(start.config) !== JSON.stringify(cfg.model)) throw new Error(`${cfg.init}: model config differs from the pretrain config's 'model'`);
     model = start;
     rng.fork(); // keep the data stream aligned with a random-init run of the same seed

@@ -3,7 +3,7 @@
  * (measurePriors) on a worker pool of its own, and released before the next, so only one model
  * is in memory at a time. Used by `npm run priors` and notebook 03.
  */
-import { WorkerPool } from '../engine/pool';
+import { WorkerPool } from '../runtime/pool';
 import { loadFamilyModel, measurePriors, type PriorOptions, type PriorRow } from './priors';
 import type { Problem } from './problems';
 

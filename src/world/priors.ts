@@ -5,16 +5,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeAccuracySummary } from '../analysis/codeReasoning';
-import { loadCheckpoint } from '../engine/checkpoint';
-import { WorkerPool } from '../engine/pool';
+import { loadCheckpoint } from '../runtime/checkpoint';
+import { WorkerPool } from '../runtime/pool';
 import { Rng } from '../engine/rng';
 import { Transformer } from '../model/transformer';
 import { Generation, generate } from './generate';
 import { WorldGraded } from './grade';
 import { Problem } from './problems';
 import { FORCED_CODE_PREFIX, worldTokenizer } from './vocab';
+import { projectPath } from '../engine/paths';
 
-export const CHECKPOINTS_DIR = path.resolve(__dirname, '..', '..', 'checkpoints');
+export const CHECKPOINTS_DIR = projectPath('checkpoints');
 
 export interface PriorRow {
   family: string;
@@ -130,7 +131,7 @@ export function priorChecks(rows: readonly PriorRow[]): PriorCheck[] {
  * A family's measured prior rows as `npm run priors` wrote them: datasets/world/priors.json for the
  * shipped families, priors-<name>.json for a single family or variant; null when not measured yet.
  */
-export function loadPriorRows(family: string, worldDir = path.resolve(__dirname, '..', '..', 'datasets', 'world')): PriorRow[] | null {
+export function loadPriorRows(family: string, worldDir = projectPath('datasets', 'world')): PriorRow[] | null {
   for (const file of [path.join(worldDir, `priors-${family}.json`), path.join(worldDir, 'priors.json')]) {
     if (!fs.existsSync(file)) continue;
     let rows: PriorRow[];

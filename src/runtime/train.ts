@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Transformer } from '../model/transformer';
-import { AdamW } from './adamw';
-import { clipByGlobalNorm } from './clip';
+import { AdamW } from '../engine/adamw';
+import { clipByGlobalNorm } from '../engine/clip';
 
 export interface StepResult {
   loss: number;

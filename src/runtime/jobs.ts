@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LMBatch } from '../model/batch';
 import { flatten } from '../model/flat';
 import { Transformer, tokenLogProbs } from '../model/transformer';
-import { ClipMode, SurrogateDiagnosticTensors, grpoSurrogate, readSurrogateDiagnostics } from '../rl/surrogate';
+import { ClipMode, SurrogateDiagnosticTensors, grpoSurrogate, readSurrogateDiagnostics } from '../model/surrogate';
 import { parameterGrads } from './train';
 
 /** Next-token prediction: lossSum = Σ lossMask·(−log p(target)), count = Σ lossMask. */

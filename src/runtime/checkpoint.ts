@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ModelConfig, parameterShapes, validateModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
-import { AdamW, AdamWConfig, AdamWState } from './adamw';
+import { AdamW, AdamWConfig, AdamWState } from '../engine/adamw';
 
 export const CHECKPOINT_FORMAT = 1;
 

@@ -8,9 +8,9 @@ import { ModelConfig } from '../model/config';
 import { unflatten } from '../model/flat';
 import { sample, SampleOptions } from '../model/sample';
 import { Transformer } from '../model/transformer';
-import { initBackend } from './backend';
+import { initBackend } from '../engine/backend';
 import { GradJob, runGradJob } from './jobs';
-import { Rng } from './rng';
+import { Rng } from '../engine/rng';
 
 export interface WorkerInit {
   config: ModelConfig;

@@ -1,3 +1,4 @@
+/** Where the project's files are: the repository root, found once, and paths under it. */
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -34,7 +35,7 @@ export function projectRoot(): string {
   return found;
 }
 
-/** `datasets/paper/` under the project root. */
-export function paperDataDir(): string {
-  return path.join(projectRoot(), 'datasets', 'paper');
+/** A path under the project root: the one way the library finds datasets/, checkpoints/, results/. */
+export function projectPath(...parts: string[]): string {
+  return path.join(projectRoot(), ...parts);
 }
