@@ -145,20 +145,31 @@ export function rowsToCompute(idx: readonly number[], adv: ArrayLike<number>, kl
  */
 export const KL_REF_ROWS = 64;
 
-/** log π_ref of every sampled response token, one array per rollout (a forward pass, no gradient). */
-export function referenceLogProbs(ref: Transformer, rows: readonly Generation[], chunk = 128): number[][] {
+/**
+ * log π_ref of every sampled response token, one array per rollout (a forward pass, no gradient):
+ * sharded over the workers when the pool has them (`refWeights`: π_ref's flat weights), else
+ * in-process in chunks.
+ */
+export async function referenceLogProbs(ref: Transformer, rows: readonly Generation[], pool?: WorkerPool, refWeights?: Float32Array, chunk = 128): Promise<number[][]> {
   const out: number[][] = [];
+  const collect = (part: readonly Generation[], flat: Float32Array, T: number) => part.forEach((g, b) => {
+    const first = b * T + g.promptTokens.length - 1;
+    out.push(Array.from(flat.subarray(first, first + g.tokens.length)));
+  });
+  if (pool && pool.size > 0 && refWeights && rows.length > 0) {
+    const per = Math.ceil(rows.length / pool.size);
+    const parts = Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
+    const lms = parts.map((p) => lmBatch(p.map((g) => [...g.promptTokens, ...g.tokens])));
+    const flats = await pool.tokenLogProbs(refWeights, lms);
+    parts.forEach((p, i) => collect(p, flats[i], lms[i].batch.T));
+    return out;
+  }
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     const lm = lmBatch(part.map((g) => [...g.promptTokens, ...g.tokens]));
-    const T = lm.batch.T;
     const lp = tf.tidy(() => tokenLogProbs(ref.params, ref.config, lm.batch, lm.targets));
-    const flat = lp.dataSync();
+    collect(part, lp.dataSync() as Float32Array, lm.batch.T);
     lp.dispose();
-    part.forEach((g, b) => {
-      const first = b * T + g.promptTokens.length - 1;
-      out.push(Array.from(flat.subarray(first, first + g.tokens.length)));
-    });
   }
   return out;
 }
@@ -291,7 +302,7 @@ async function rollout(cfg: GrpoConfig, run: OpenedRun, pool: WorkerPool, prof: 
   const rows = gens.map((g, j) => { const group = Math.floor(j / cfg.groupSize); return { ...g, group, problem: problems[chosen[group]], label: labels[chosen[group]] }; });
   // β > 0: the penalty needs every row's π_ref; β = 0: only the kl_ref diagnostic, on a subsample.
   const refRows = cfg.klCoef > 0 ? rows : rows.slice(0, KL_REF_ROWS);
-  const refLp = await prof.time('ref_logprobs', () => referenceLogProbs(run.reference, refRows));
+  const refLp = await prof.time('ref_logprobs', () => referenceLogProbs(run.reference, refRows, pool, run.referenceWeights));
   return { rows, refRows, refLp };
 }
 

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../engine/atomic';
 import { hasCheckpoint, loadCheckpoint, weightsDigest } from '../runtime/checkpoint';
 import { jsonlText, readJsonl } from '../engine/jsonl';
 import { Rng } from '../engine/rng';
+import { flatten } from '../model/flat';
 import { Transformer } from '../model/transformer';
 import { loadWorldSplit } from '../world/dataset';
 import { Problem } from '../world/problems';
@@ -75,6 +76,8 @@ export interface OpenedRun {
   model: Transformer;
   /** π_ref: a frozen copy of the starting weights (KL diagnostic, and the penalty when β > 0). */
   reference: Transformer;
+  /** π_ref's weights, flat, for workers that compute its log-probs. */
+  referenceWeights: Float32Array;
   opt: AdamW;
   rng: Rng;
   /** Steps already done (0 when fresh). */
@@ -149,7 +152,8 @@ export async function openRun(cfg: GrpoConfig, dirs: RunDirs, opts: RunOptions):
   const log = readJsonl<StepLog>(files.log).filter((r) => r.step <= step);
   writeFileAtomic(files.log, jsonlText(log));
   if (fs.existsSync(files.samples)) writeFileAtomic(files.samples, jsonlText(readJsonl<{ step: number }>(files.samples).filter((r) => r.step <= step)));
-  return { files, reward, model, reference, opt, rng, step, log, problems, labels, usable };
+  const referenceWeights = flatten(reference.config, await reference.read());
+  return { files, reward, model, reference, referenceWeights, opt, rng, step, log, problems, labels, usable };
 }
 
 /** Writes the summary of a finished run (and drops its resume checkpoint); returns the summary. */

@@ -146,6 +146,20 @@ export class WorkerPool {
     return Promise.all(jobs.map((job, i) => this.request<GradResult>(i, { type: 'grad', id: this.nextId++, job }, this.version, w)));
   }
 
+  /**
+   * log p(target) at every position of each batch under explicit weights (e.g. the frozen π_ref),
+   * one batch per worker. The workers then hold those weights, so the policy's are sent again
+   * with the next job.
+   */
+  async tokenLogProbs(weights: Float32Array, batches: readonly LMBatch[]): Promise<Float32Array[]> {
+    if (this.size === 0) throw new Error('tokenLogProbs: the pool has no workers (compute in-process)');
+    if (this.failure) throw this.failure;
+    if (batches.length > this.size) throw new Error(`tokenLogProbs: ${batches.length} batches for ${this.size} workers`);
+    const out = Promise.all(batches.map((lm, i) => this.request<Float32Array>(i, { type: 'logprobs', id: this.nextId++, batch: lm.batch, targets: lm.targets }, -2, weights)));
+    batches.forEach((_, i) => { this.held[i] = -1; });
+    return out;
+  }
+
   /** `sample` with rows sharded across workers; same tokens as the in-process call. */
   async sample(opts: SampleOptions): Promise<SampleResult> {
     if (this.size === 0) return sample(this.model.params, this.model.config, opts);

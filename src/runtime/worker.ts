@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'worker_threads';
 import { ModelConfig } from '../model/config';
 import { unflatten } from '../model/flat';
 import { sample, SampleOptions } from '../model/sample';
-import { Transformer } from '../model/transformer';
+import * as tf from '@tensorflow/tfjs';
+import { TokenBatch, Transformer, tokenLogProbs } from '../model/transformer';
 import { initBackend } from '../engine/backend';
 import { GradJob, runGradJob } from './jobs';
 import { Rng } from '../engine/rng';
@@ -20,6 +21,7 @@ export interface WorkerInit {
 export type WorkerRequest =
   | { type: 'grad'; id: number; weights?: Float32Array; job: GradJob }
   | { type: 'sample'; id: number; weights?: Float32Array; opts: Omit<SampleOptions, 'rng' | 'rowRngs'>; rowStates: number[] }
+  | { type: 'logprobs'; id: number; weights?: Float32Array; batch: TokenBatch; targets: Int32Array }
   | { type: 'close' };
 
 async function main(): Promise<void> {
@@ -34,6 +36,11 @@ async function main(): Promise<void> {
       if (msg.type === 'grad') {
         const r = await runGradJob(model, msg.job);
         port.postMessage({ id: msg.id, ok: true, result: r }, [r.grads.buffer as ArrayBuffer]);
+      } else if (msg.type === 'logprobs') {
+        const lp = tf.tidy(() => tokenLogProbs(model.params, model.config, msg.batch, msg.targets));
+        const r = (await lp.data()) as Float32Array;
+        lp.dispose();
+        port.postMessage({ id: msg.id, ok: true, result: r }, [r.buffer as ArrayBuffer]);
       } else {
         const rowRngs = msg.rowStates.map((s) => { const r = new Rng(0); r.setState(s); return r; });
         const r = await sample(model.params, model.config, { ...msg.opts, rng: new Rng(0), rowRngs });
