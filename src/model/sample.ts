@@ -76,24 +76,50 @@ export async function sample(p: Params, cfg: ModelConfig, opts: SampleOptions): 
   if (maxNewTokens === 0) return result;
 
   // ---- prefill: left-pad prompts, run the full forward once, keep keys/values -------------
-  const tokens = new Int32Array(B * P).fill(pad);
-  const positions = new Int32Array(B * P);
+  // Identical prompts (GRPO's G rollouts of one prompt) are run once and their cache rows copied:
+  // a row's numbers do not depend on its batch, so every copy is what its own forward would give.
+  const firstOf = new Map<string, number>();
+  const uniq: number[] = []; // unique prompt → its first row
+  const srcOf = prompts.map((r, b) => {
+    const key = r.join(',');
+    let u = firstOf.get(key);
+    if (u === undefined) { u = uniq.length; firstOf.set(key, u); uniq.push(b); }
+    return u;
+  });
+  const U = uniq.length;
+  const tokens = new Int32Array(U * P).fill(pad);
+  const positions = new Int32Array(U * P);
   const keyMask = new Float32Array(B * P);
   for (let b = 0; b < B; b++) {
     const off = P - lens[b];
-    for (let j = 0; j < lens[b]; j++) {
-      tokens[b * P + off + j] = prompts[b][j];
-      positions[b * P + off + j] = j;
-      keyMask[b * P + off + j] = 1;
-    }
+    for (let j = 0; j < lens[b]; j++) keyMask[b * P + off + j] = 1;
   }
-  let cache: KVCache = { k: [], v: [] };
-  let logits = tf.tidy(() => {
-    const out = forward(p, cfg, { tokens, positions, keyMask, B, T: P }, { returnKV: true });
-    cache = { k: out.kv!.k.map((t) => tf.keep(t)), v: out.kv!.v.map((t) => tf.keep(t)) };
-    const V = cfg.vocabSize;
-    return tf.reshape(tf.slice(tf.reshape(out.logits, [B, P, V]), [0, P - 1, 0], [B, 1, V]), [B, V]) as tf.Tensor2D;
+  uniq.forEach((b, u) => {
+    const off = P - lens[b];
+    for (let j = 0; j < lens[b]; j++) {
+      tokens[u * P + off + j] = prompts[b][j];
+      positions[u * P + off + j] = j;
+    }
   });
+  const uMask = new Float32Array(U * P);
+  uniq.forEach((b, u) => uMask.set(keyMask.subarray(b * P, (b + 1) * P), u * P));
+  let cache: KVCache = { k: [], v: [] };
+  const V = cfg.vocabSize;
+  let logits = tf.tidy(() => {
+    const out = forward(p, cfg, { tokens, positions, keyMask: uMask, B: U, T: P }, { returnKV: true });
+    cache = { k: out.kv!.k.map((t) => tf.keep(t)), v: out.kv!.v.map((t) => tf.keep(t)) };
+    return tf.reshape(tf.slice(tf.reshape(out.logits, [U, P, V]), [0, P - 1, 0], [U, 1, V]), [U, V]) as tf.Tensor2D;
+  });
+  if (U < B) {
+    const uc = cache;
+    cache = { k: uc.k.map((t) => keepRows(t, srcOf, cfg.nHeads)), v: uc.v.map((t) => keepRows(t, srcOf, cfg.nHeads)) };
+    disposeCache(uc);
+    const lu = logits.dataSync() as Float32Array;
+    const lb = new Float32Array(B * V);
+    srcOf.forEach((u, b) => lb.set(lu.subarray(u * V, (u + 1) * V), b * V));
+    logits.dispose();
+    logits = tf.tensor2d(lb, [B, V]);
+  }
 
   // ---- decode ------------------------------------------------------------------------------
   // The batch holds only rows still generating: once enough rows have stopped, their slots are

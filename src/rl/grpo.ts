@@ -84,6 +84,9 @@ export interface RunDirs {
  */
 export const BUCKET_MIN_ROWS = 64;
 
+/** Length buckets per worker (even, so the snake order pairs short with long). */
+export const BUCKETS_PER_SHARD = 4;
+
 /**
  * GRPO mini-batch shards, one job per worker: each row is prompt+response; targets are the next
  * tokens; the mask selects response targets; π_old log-probs are placed at those positions.
@@ -115,16 +118,17 @@ export function grpoShards(rows: readonly Generation[], advantages: readonly num
     for (let start = 0; start < rows.length; start += per) jobs.push(jobOf(all.slice(start, start + per)));
     return jobs;
   }
-  // Rows sorted by length into 2n buckets; shard s takes buckets s and 2n−1−s, so every shard
-  // gets one short and one long bucket and the workers finish together.
+  // Rows sorted by length into BUCKETS_PER_SHARD·n buckets dealt out in snake order (shard s
+  // takes buckets s, 2n−1−s, 2n+s, …), so every shard gets short and long rows alike and the
+  // workers finish together.
   const len = (i: number) => rows[i].promptTokens.length + rows[i].tokens.length;
   const sorted = [...all].sort((a, b) => len(a) - len(b) || a - b);
-  const nb = 2 * n;
+  const nb = BUCKETS_PER_SHARD * n;
   const per = Math.ceil(sorted.length / nb);
   const buckets = Array.from({ length: nb }, (_, b) => sorted.slice(b * per, (b + 1) * per));
   const jobs: GradJob[] = [];
   for (let s = 0; s < n; s++) {
-    const mine = [buckets[s], buckets[nb - 1 - s]].filter((b) => b.length > 0);
+    const mine = Array.from({ length: BUCKETS_PER_SHARD }, (_, r) => buckets[r * n + (r % 2 === 0 ? s : n - 1 - s)]).filter((b) => b.length > 0);
     if (mine.length) jobs.push({ kind: 'multi', jobs: mine.map(jobOf) });
   }
   return jobs;
