@@ -22,12 +22,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
+import { readJsonl } from '../src/engine/jsonl';
 import { PhaseTimes } from '../src/engine/phases';
 import { defaultWorkers } from '../src/runtime/pool';
 import { GrpoConfig, PRESETS } from '../src/rl/config';
 import { StepLog, runGrpo } from '../src/rl/grpo';
 import { loadFamilyModel } from '../src/world/priors';
-import { flag, numFlag } from '../scripts/cli';
+import { parseFlags } from '../scripts/cli';
 
 const SHAPES: Record<string, Partial<GrpoConfig>> = {
   paper: { prompts: 64, groupSize: 16, miniBatch: 128 },
@@ -38,11 +39,16 @@ const SHAPES: Record<string, Partial<GrpoConfig>> = {
 const r2 = (x: number) => +x.toFixed(3);
 
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
+  const f = parseFlags({
+    json: { type: 'boolean' },
+    steps: { type: 'number', integer: true, min: 1, default: 2 },
+    workers: { type: 'number', integer: true, min: 0 },
+    shapes: { type: 'string', default: Object.keys(SHAPES).join(',') },
+  });
+  const { json, steps } = f;
   await initBackend({ quiet: json });
-  const steps = numFlag('steps', { integer: true, min: 1 }) ?? 2;
-  const workers = numFlag('workers', { integer: true, min: 0 }) ?? defaultWorkers();
-  const shapes = (flag('shapes') ?? Object.keys(SHAPES).join(',')).split(',');
+  const workers = f.workers ?? defaultWorkers();
+  const shapes = f.shapes.split(',');
   for (const s of shapes) if (!SHAPES[s]) throw new Error(`--shapes: unknown shape '${s}' (use ${Object.keys(SHAPES).join(', ')})`);
   const model = loadFamilyModel('good-code');
   const nParams = Object.values(model.params).reduce((a, t) => a + t.size, 0);
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await runGrpo(cfg, { runDir, labelsDir: path.join(dir, 'labels') }, { workers, quiet: true, profile: prof });
       const wall = (performance.now() - t0) / 1000;
-      const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog).filter((r) => r.step > 0);
+      const log = readJsonl<StepLog>(path.join(runDir, 'log.jsonl')).filter((r) => r.step > 0);
       const mean = (f: (r: StepLog) => number) => +(log.reduce((a, r) => a + f(r), 0) / log.length).toFixed(2);
       const profile: Record<string, number> = {};
       for (const [k, v] of Object.entries(prof.seconds)) if (k !== 'eval') profile[k] = r2(v / steps);

@@ -97,26 +97,3 @@ function flagError(e: unknown, known: string): string {
       return msg.split('\n')[0];
   }
 }
-
-// The scanners below predate parseFlags; they ignore unknown flags. Kept until the last scripts
-// (bench/grpo-step.ts, scripts/phase.ts) declare their flags with parseFlags.
-
-/** @deprecated Use parseFlags. The value after `--name`, or undefined when the flag is absent. */
-export function flag(name: string, argv = process.argv): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return v;
-}
-
-/** @deprecated Use parseFlags. A numeric flag; `integer` and `min` constrain it. */
-export function numFlag(name: string, opts: { integer?: boolean; min?: number } = {}, argv = process.argv): number | undefined {
-  const v = flag(name, argv);
-  return v === undefined ? undefined : toNumber(name, v, opts);
-}
-
-/** @deprecated Use parseFlags. */
-export function hasFlag(name: string, argv = process.argv): boolean {
-  return argv.includes(`--${name}`);
-}
