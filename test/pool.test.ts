@@ -37,6 +37,24 @@ describe('data-parallel worker pool', () => {
     }
   });
 
+  test('log-probs under other weights (π_ref) in the workers; the policy is sent again afterwards', async () => {
+    const { referenceLogProbs } = await import('../src/rl/grpo');
+    const { flatten } = await import('../src/model/flat');
+    const other = Transformer.init(TINY, new Rng(77));
+    const rows = [[1, 2, 3], [4, 5], [6, 7, 8, 9], [2, 3]].map((promptTokens, i) => ({ promptTokens, tokens: [1 + i, 2, 3 + i], logProbs: [], entropies: [] })) as unknown as Parameters<typeof referenceLogProbs>[1];
+    const opts = { prompts: [[1, 2], [3, 4, 5]], maxNewTokens: 5, temperature: 1 };
+    const before = await pool.sample({ ...opts, rng: new Rng(3) });
+    const inProcess = await referenceLogProbs(other, rows);
+    const sharded = await referenceLogProbs(other, rows, pool, flatten(other.config, await other.read()));
+    expect(sharded.map((r) => r.length)).toEqual([3, 3, 3, 3]);
+    for (let b = 0; b < rows.length; b++) for (let i = 0; i < 3; i++) expect(Math.abs(sharded[b][i] - inProcess[b][i])).toBeLessThan(1e-5);
+    // The workers held π_ref for that job: the next policy job must not sample from it.
+    const after = await pool.sample({ ...opts, rng: new Rng(3) });
+    expect(after.tokens).toEqual(before.tokens);
+    expect(after.logProbs).toEqual(before.logProbs);
+    other.dispose();
+  });
+
   test('sharded sampling returns the same tokens as in-process sampling', async () => {
     const prompts = [[1, 2], [3, 4, 5], [6], [7, 8, 9, 10], [2]];
     const opts = { prompts, maxNewTokens: 6, temperature: 1, forcedPrefix: [null, [4], null, null, [1, 1]] };
