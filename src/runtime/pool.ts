@@ -155,9 +155,8 @@ export class WorkerPool {
     if (this.size === 0) throw new Error('tokenLogProbs: the pool has no workers (compute in-process)');
     if (this.failure) throw this.failure;
     if (batches.length > this.size) throw new Error(`tokenLogProbs: ${batches.length} batches for ${this.size} workers`);
-    const out = Promise.all(batches.map((lm, i) => this.request<Float32Array>(i, { type: 'logprobs', id: this.nextId++, batch: lm.batch, targets: lm.targets }, -2, weights)));
-    batches.forEach((_, i) => { this.held[i] = -1; });
-    return out;
+    // Version −2 is never the policy's, so its weights go out again with the next job.
+    return Promise.all(batches.map((lm, i) => this.request<Float32Array>(i, { type: 'logprobs', id: this.nextId++, batch: lm.batch, targets: lm.targets }, -2, weights)));
   }
 
   /** `sample` with rows sharded across workers; same tokens as the in-process call. */
