@@ -7,6 +7,8 @@ import { figure1GainsSpec, figure1Spec, headlineSpec, table1Spec, table2Spec, ta
 import type { FigureSpec } from './spec';
 import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { FAMILY_NAMES } from '../world/families';
+import { loadPhaseSummary } from '../rl/phase';
+import { codeShareHistogramSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import {
   LADDER_REWARDS, clipModeCurves, crossFamilyHeatmapSpec, curvesSpec, gainComparisonSpec, gammaGainSpec, ladderBars, paperModelFor,
   rewardCurves, switchingSpec,
@@ -63,6 +65,11 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '03-strategy-switching', notebook: '03-code-reasoning', build: () => switchingSpec(['ground-truth', 'format', 'incorrect', 'random'].map((reward) => ({ label: reward, ...switchingOfRuns(cellRuns(full(), { family: 'good-code', reward: reward as 'random', clipMode: 'clip', ...(reward === 'random' ? { gamma: 0.5 } : {}) })) })), ours("'good-code'")) },
   { name: '03-clip-modes', notebook: '03-code-reasoning', build: () => curvesSpec(clipModeCurves(full(), 'good-code', 'acc'), { title: 'Random reward, greedy accuracy by clip mode: good-code', provenance: ours("'good-code', random reward γ = 0.5"), yTitle: 'greedy accuracy (%)' }) },
   { name: '05-cross-family', notebook: '05-cross-family', build: () => crossFamilyHeatmapSpec(FAMILY_NAMES, [...LADDER_REWARDS, 'python'], (f, r) => { const c = cellRuns(full(), { family: f, reward: r as 'random', clipMode: 'clip', ...(r === 'random' ? { gamma: 0.5 } : {}) }); return c.length ? cellChange(c) : null; }, 'full') },
+  // Notebook 06: ours (the phase map, committed results/phase).
+  { name: '06-phase-map-acc', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'acc') },
+  { name: '06-phase-map-sampled-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'sampled_code') },
+  { name: '06-phase-slice-acc', notebook: '06-when-random-helps', build: () => phaseSliceSpec(loadPhaseSummary(), 'acc') },
+  { name: '06-code-share-histogram-centre', notebook: '06-when-random-helps', build: () => codeShareHistogramSpec(loadPhaseSummary(), 'centre') },
 ];
 
 export function catalogFigure(name: string): FigureSpec {
