@@ -10,6 +10,7 @@ import * as path from 'path';
 const LAYERS: readonly (readonly string[])[] = [
   ['engine'], //                                              below the model: rng, backend, AdamW, paths, progress, …
   ['grader', 'analysis', 'benchmarks', 'paper'], //           answer grading, code analysis, test sets, reported numbers
+  ['contamination'], //                                       Paper B's audit and reward, built on the grader
   ['model', 'theory'], //                                     the transformer, its losses; the clipping theory
   ['runtime'], //                                             checkpoints, gradient jobs, worker pool, training steps
   ['world'], //                                               the stand-in world (pretraining, priors)
