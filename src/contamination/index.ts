@@ -3,4 +3,5 @@ export * from './truncate';
 export * from './rouge';
 export * from './accuracy';
 export * from './audit';
+export * from './reward';
 export { pyRstrip, pyStrip, pySplit, isPySpace } from './text';
