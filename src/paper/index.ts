@@ -5,3 +5,4 @@ export { projectRoot, projectPath } from '../engine/paths';
 export * from './reported';
 export * from './views';
 export * from './frames';
+export * from './paperB';
