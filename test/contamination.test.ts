@@ -227,7 +227,7 @@ describe('the audit', () => {
     };
     const out = await runAudit(problems, [0.4, 0.6, 0.8, 1], memoriser);
     expect(out.records).toHaveLength(12);
-    expect(seen[0]).toBe('Compute the'); // 27 chars, 0.4 → 10 ('h') → space at 11
+    expect(seen[0]).toBe('Compute the'); // 27 chars, 0.4 → 10 ('e' of "the") → space at 11
     expect(out.summaries.map((s) => [s.ratio, s.rougeL, s.exactMatch, s.accuracy])).toEqual([
       [0.4, 100, 100, 100],
       [0.6, 100, 100, 100],
