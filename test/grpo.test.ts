@@ -77,7 +77,7 @@ describe('rewards', () => {
     expect(() => makeReward('lucky')).toThrow(/unknown reward 'lucky' \(use one of ground-truth, /);
     expect(() => makeReward('random', { gamma: 1.5 })).toThrow(/gamma must be in \[0, 1\]/);
     expect(() => makeReward('format', { gamma: 0.5 })).toThrow(/takes no gamma/);
-    expect(REWARD_NAMES).toHaveLength(10);
+    expect(REWARD_NAMES).toHaveLength(12); // Paper A's ten, and Paper B's inverted and continuous
   });
 
   test('majority votes and incorrect labels (prompts with a correct majority are dropped)', () => {

@@ -1,6 +1,6 @@
 /**
- * Every training signal of Paper A (Sec. 2–5), as pure functions of
- * (prompt, response, label, rng) → reward in {0, 1}.
+ * Every training signal of Paper A (Sec. 2–5), and Paper B's inverted and continuous rewards, as
+ * pure functions of (prompt, response, label, rng) → reward in [0, 1] ({0, 1} for all but 'continuous').
  *
  *   ground-truth          extracted answer = true label
  *   majority-vote         extracted answer = most common answer of 64 samples of the starting model
@@ -11,17 +11,21 @@
  *   random                1 with probability γ, independent of the response
  *   python                response contains "python"
  *   <r>-no-python         r AND the response does not contain "python" (Fig. 9), r ∈ {format, incorrect, random}
+ *   inverted              1 − ground truth (Paper B's inverted reward)
+ *   continuous            Paper B's RandomCalculation reward 1 − ½·min(|a−b|, 1) − ½·min(|a−b|/(|b|+10⁻⁶), 1),
+ *                         in [0, 1] rather than {0, 1}; 0 when no answer is stated
  *
  * Which label a reward compares against is part of its definition (`labelKind`); preparing the
  * labels (running majority votes) is the runner's job, done once and cached.
  */
 import { Rng } from '../engine/rng';
 import { isCodeReasoning } from '../analysis/codeReasoning';
+import { calculationReward } from '../contamination/reward';
 import { extractWorldAnswer, isBoxed, sameWorldAnswer } from '../world/grade';
 
 export const REWARD_NAMES = [
   'ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random', 'python',
-  'format-no-python', 'incorrect-no-python', 'random-no-python',
+  'format-no-python', 'incorrect-no-python', 'random-no-python', 'inverted', 'continuous',
 ] as const;
 export type RewardName = (typeof REWARD_NAMES)[number];
 
@@ -84,6 +88,8 @@ export function makeReward(name: string, params: { gamma?: number | null } = {})
     'format-no-python': ['none', noPython(format)],
     'incorrect-no-python': ['incorrect-majority', noPython(match)],
     'random-no-python': ['none', noPython(random)],
+    inverted: ['truth', (x) => 1 - match(x)],
+    continuous: ['truth', (x) => { const a = extractWorldAnswer(x.response); return calculationReward(a === null ? null : Number(a), Number(x.label)); }],
   };
   const [labelKind, fn] = table[n];
   return { name: n, gamma, labelKind, singleExample: n === 'one-shot', fn };
