@@ -19,6 +19,7 @@ export * from './plot/index';
 export * from './grader/index';
 export * from './benchmarks/index';
 export * from './analysis/index';
+export * from './contamination/index';
 export * from './model/surrogate';
 // Namespaced: the theory modules use generic names (meanCI, column) that should not crowd the flat API.
 export * as theory from './theory/index';
