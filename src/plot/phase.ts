@@ -12,7 +12,7 @@ import type { FigureSpec } from './spec';
 const pts = (x: number) => 100 * x;
 const METRIC_LABEL: Record<PhaseMetric, string> = {
   acc: 'greedy accuracy', code: 'greedy code frequency', sampled_acc: 'sampled accuracy (avg@k)', sampled_code: 'sampled code share',
-  majority_code: 'prompts with a code majority', pass_at_k: 'pass@k',
+  majority_code: 'prompts with a code majority', pass_at_k: 'pass@k', entropy: 'rollout entropy (×100 nats)',
 };
 
 function provenance(rows: readonly PhaseSummary[], what: string): string {

@@ -147,6 +147,11 @@ export interface PhaseSummary {
   code_counts_end: number[] | null;
   /** Mean seconds per GRPO step (sampling + training), evaluation excluded. */
   step_s: number | null;
+  /** Mean token entropy of the rollouts over the first and the last three steps (nats). */
+  entropy_start: number | null;
+  entropy_end: number | null;
+  /** Mean fraction of computed response tokens clipped per step (high + low). */
+  clip_frac: number | null;
 }
 
 export function phaseSummary(cell: PhaseCell, cfg: GrpoConfig, log: readonly StepLog[]): PhaseSummary {
@@ -175,7 +180,15 @@ export function phaseSummary(cell: PhaseCell, cfg: GrpoConfig, log: readonly Ste
     code_counts_start: first?.code_counts ?? null,
     code_counts_end: last?.code_counts ?? null,
     step_s: steps.length ? +(steps.reduce((a, r) => a + r.sample_s + r.train_s, 0) / steps.length).toFixed(3) : null,
+    entropy_start: meanOf(steps.slice(0, 3).map((r) => r.entropy)),
+    entropy_end: meanOf(steps.slice(-3).map((r) => r.entropy)),
+    clip_frac: meanOf(steps.map((r) => (r.clip_high === null || r.clip_low === null ? null : r.clip_high + r.clip_low))),
   };
+}
+
+function meanOf(xs: readonly (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 }
 
 /** Rebuilds results/phase/summary.json from every finished phase run (screen and confirm). */

@@ -32,6 +32,8 @@ export const PHASE_METRICS = {
   majority_code: (r: PhaseSummary) => delta(r.majority_code_prompts_start, r.majority_code_prompts_end),
   /** pass@k on the probe set. */
   pass_at_k: (r: PhaseSummary) => delta(r.pass_at_k_start, r.pass_at_k_end),
+  /** Rollout token entropy, last three steps minus first three (nats, not a fraction). */
+  entropy: (r: PhaseSummary) => delta(r.entropy_start ?? null, r.entropy_end ?? null),
 } as const;
 export type PhaseMetric = keyof typeof PHASE_METRICS;
 
