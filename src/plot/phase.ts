@@ -40,11 +40,11 @@ export function phaseMapSpec(rows: readonly PhaseSummary[], metric: PhaseMetric 
     layout: figureLayout(`Where does a random reward help? Phase-map cells, ${METRIC_LABEL[metric]}`, prov, {
       xaxis: { title: { text: `change (points)` }, zeroline: true, zerolinecolor: '#888' },
       yaxis: { autorange: 'reversed', automargin: true },
-      legend: { orientation: 'h', y: -0.12 },
-      margin: { l: 180, r: 30, t: 90, b: 110 },
+      legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
+      margin: { l: 180, r: 30, t: 90, b: 150 },
     }),
     width: 960,
-    height: 160 + 34 * cells.length,
+    height: Math.max(380, 250 + 36 * cells.length),
     provenance: prov,
   };
 }
@@ -98,11 +98,11 @@ export function codeShareHistogramSpec(rows: readonly PhaseSummary[], cell: stri
       barmode: 'group',
       xaxis: { title: { text: 'samples in code, of k' } },
       yaxis: { title: { text: 'prompts' } },
-      legend: { orientation: 'h', y: -0.2 },
-      margin: { l: 70, r: 30, t: 90, b: 110 },
+      legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
+      margin: { l: 70, r: 30, t: 90, b: 140 },
     }),
     width: 820,
-    height: 420,
+    height: 460,
     provenance: prov,
   };
 }
