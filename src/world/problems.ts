@@ -146,3 +146,26 @@ export function generateSplits(seed: number, nTest: number, nTrain: number, rang
   }
   return { test, train };
 }
+
+/**
+ * Fresh problems in the spirit of Paper B's RandomCalculation: drawn from their own seeded stream
+ * and disjoint from every key in `exclude` (pass the shipped test and train splits), ids
+ * `fresh-NNNN`. Pretraining draws its documents from the same distribution as the splits, so with
+ * the default ranges "fresh" means "not a shipped problem"; wider `ranges` (more operands, larger
+ * values) give problems no family can have seen. Throws if the ranges cannot supply `n`.
+ */
+export function generateFreshProblems(seed: number, n: number, exclude: ReadonlySet<string>, ranges: ProblemRanges = DEFAULT_RANGES): Problem[] {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`generateFreshProblems: n must be a non-negative integer, got ${n}`);
+  const rng = new Rng(seed);
+  const seen = new Set<string>(exclude);
+  const out: Problem[] = [];
+  for (let tries = 0; out.length < n; tries++) {
+    if (tries > 200 * (n + 10)) throw new Error(`generateFreshProblems: only ${out.length} of ${n} fresh problems found; widen the ranges`);
+    const p = generateProblem(rng, `fresh-${String(out.length).padStart(4, '0')}`, ranges);
+    const key = problemKey(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
