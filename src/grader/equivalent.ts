@@ -3,6 +3,8 @@ import { answersEqual } from './compare';
 import { normalizeAnswer } from './normalize';
 import { describeAnswer, parseAnswer } from './structure';
 
+const MAX_PARSED_LENGTH = 2000;
+
 /**
  * True when `prediction` and `gold` denote the same answer. Either may still carry `\boxed{}`
  * or `$…$`. Never throws: anything unparsable compares as not equivalent.
@@ -14,6 +16,8 @@ export function isEquivalent(prediction: string, gold: string): boolean {
     const g = normalizeAnswer(gold);
     if (p.text === '' || g.text === '') return false;
     if (p.text === g.text && p.percent === g.percent) return true;
+    // past this length an "answer" is a whole derivation or garbage: exact text only, no parsing
+    if (p.text.length > MAX_PARSED_LENGTH || g.text.length > MAX_PARSED_LENGTH) return false;
     return answersEqual(parseAnswer(p), parseAnswer(g));
   } catch {
     return false;

@@ -110,6 +110,43 @@ export function splitTopLevel(s: string, sep: string | RegExp): string[] {
 }
 
 /**
+ * Like {@link splitTopLevel} with a regex, but also returns the separators matched, so that a
+ * relation chain `a < b \le c` keeps its operators.
+ */
+export function splitTopLevelKeep(s: string, sep: RegExp): { parts: string[]; seps: string[] } {
+  const parts: string[] = [];
+  const seps: string[] = [];
+  const re = new RegExp(sep.source, 'y');
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (depth === 0) {
+      re.lastIndex = i;
+      const r = re.exec(s);
+      if (r && r[0].length > 0) {
+        parts.push(s.slice(last, i));
+        seps.push(r[0]);
+        last = i + r[0].length;
+        i += r[0].length - 1;
+        continue;
+      }
+    }
+    const c = s[i];
+    if (c === '\\') {
+      const n = s[i + 1];
+      if (n === '{') depth++;
+      else if (n === '}') depth--;
+      i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  parts.push(s.slice(last));
+  return { parts, seps };
+}
+
+/**
  * If `s` is wrapped by one bracket pair whose opener is closed by the final character (e.g.
  * `(1,2]` but not `(a+1)(b+2)`), return the opener, closer and inside; otherwise null.
  * `\{…\}` counts as a pair with opener `{`.

@@ -35,8 +35,9 @@ export function normalizeAnswer(raw: string): NormalizedAnswer {
     .replace(/\u221e/g, '\\infty ')
     .replace(/\u221a/g, '\\sqrt')
     .replace(/\u00b0/g, '^\\circ')
-    .replace(/\u2264/g, '\\le ')
-    .replace(/\u2265/g, '\\ge ');
+    .replace(/[\u2264\u2a7d]/g, '\\le ')
+    .replace(/[\u2265\u2a7e]/g, '\\ge ')
+    .replace(/\u2260/g, '\\ne ');
 
   s = s.replace(/\\\\/g, ROW_SEP); // protect matrix row separators from the spacing rules
   s = s.replace(/\\\$/g, '').replace(/\$/g, '');
@@ -47,8 +48,8 @@ export function normalizeAnswer(raw: string): NormalizedAnswer {
   s = s.replace(/\\(dfrac|tfrac|cfrac)(?![A-Za-z])/g, '\\frac');
   s = s.replace(/\\(mbox|textbf|textrm|textit|mathrm|mathbf|mathit|textnormal|operatorname)(?![A-Za-z])/g, '\\text');
 
-  // thousands separators: 1{,}000, 10,\!080, 1\,000
-  s = s.replace(/(\d)\{,\}(?=\d{3}(?!\d))/g, '$1');
+  // thousands separators: 1{,}000 (also "14 {, }916"), 10,\!080, 1\,000
+  s = s.replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/(\d)\\,(?=\d{3}(?!\d))/g, '$1');
   // spacing commands
@@ -58,8 +59,10 @@ export function normalizeAnswer(raw: string): NormalizedAnswer {
   s = s.replace(/\^\s*\{\s*\\circ\s*\}/g, '').replace(/\^\s*\\circ/g, '').replace(/\\circ(?![A-Za-z])/g, '');
   s = s.replace(/\\degree(?![A-Za-z])/g, '');
 
-  // percent
+  // percent, also as a word after a number ("28 percent", "28 pct", "28\text{ percent}")
   s = s.replace(/\\%/g, '%');
+  s = s.replace(/\\text\s*\{\s*(?:percent|percentage|pct)\s*\}/gi, '%');
+  s = s.replace(/([\d}.])\s*(?:percent|percentage|pct)\b/gi, '$1%');
   const percent = /%\s*\.?\s*$/.test(s);
   s = s.replace(/%/g, '');
 

@@ -3,7 +3,7 @@
  * intervals, ordered tuple/interval, unordered set or list, equation, or a single expression.
  * The leaves stay LaTeX strings; maths happens in compare.ts.
  */
-import { outerBrackets, splitTopLevel } from './latex';
+import { outerBrackets, splitTopLevel, splitTopLevelKeep } from './latex';
 import type { NormalizedAnswer } from './normalize';
 
 export type Answer =
@@ -14,8 +14,23 @@ export type Answer =
   | { kind: 'tuple'; open: string; close: string; items: Answer[] }
   | { kind: 'set'; items: Answer[] }
   | { kind: 'equation'; sides: Answer[] }
-  | { kind: 'relation'; text: string }
+  | { kind: 'relation'; text: string; sides: Answer[]; ops: RelOp[] }
   | { kind: 'expr'; tex: string; percent: boolean };
+
+/** A comparison operator in one canonical spelling (`\geq`, `\ge`, `>=`, `≥` all become `>=`). */
+export type RelOp = '<' | '<=' | '>' | '>=' | '!=';
+
+/** Relation operators in any spelling; longer spellings first so `<=` is not read as `<`. */
+const REL_SEP = /\\(?:leqslant|geqslant|leqq|geqq|leq|geq|neq|le|ge|ne|lt|gt)(?![A-Za-z])|\\not\s*=|<=|>=|=<|=>|!=|<|>/;
+
+function canonicalOp(op: string): RelOp {
+  const t = op.replace(/\s+/g, '');
+  if (/^(\\(leqslant|leqq|leq|le)|<=|=<)$/.test(t)) return '<=';
+  if (/^(\\(geqslant|geqq|geq|ge)|>=|=>)$/.test(t)) return '>=';
+  if (/^(\\(neq|ne|not=)|!=)$/.test(t)) return '!=';
+  if (t === '<' || t === '\\lt') return '<';
+  return '>';
+}
 
 /** Parse a normalised answer. `percent` marks the top-level value as a percentage. */
 export function parseAnswer(n: NormalizedAnswer): Answer {
@@ -53,9 +68,20 @@ function parse(raw: string, percent = false): Answer {
   const commaItems = splitTopLevel(s, ',');
   if (commaItems.length > 1) return { kind: 'set', items: parseItems(s) };
 
-  if (/\\(pm|mp)(?![A-Za-z])/.test(s)) return { kind: 'set', items: expandPlusMinus(s).map((x) => parse(x)) };
+  if (/\\(pm|mp)(?![A-Za-z])/.test(s)) {
+    const expanded = expandPlusMinus(s);
+    // too many signs to expand: an opaque expression (re-parsing it would recurse forever)
+    if (expanded.length === 1) return { kind: 'expr', tex: s, percent };
+    return { kind: 'set', items: expanded.map((x) => parse(x)) };
+  }
 
-  if (/\\(le|leq|ge|geq|ne|neq|lt|gt)(?![A-Za-z])|[<>]/.test(s)) return { kind: 'relation', text: s.replace(/\s+/g, '') };
+  if (/\\(le|leq|ge|geq|ne|neq|lt|gt|leqslant|geqslant|leqq|geqq|not)(?![A-Za-z])|[<>]|!=/.test(s)) {
+    const text = s.replace(/\s+/g, '');
+    const { parts, seps } = splitTopLevelKeep(s, REL_SEP);
+    // a chain needs an expression on every side; anything else stays an opaque relation
+    if (seps.length === 0 || parts.some((p) => p.trim() === '')) return { kind: 'relation', text, sides: [], ops: [] };
+    return { kind: 'relation', text, sides: parts.map((p) => parse(p)), ops: seps.map(canonicalOp) };
+  }
 
   const sides = splitTopLevel(s, '=');
   if (sides.length > 1) return { kind: 'equation', sides: sides.map((x) => parse(x)) };
@@ -72,10 +98,14 @@ function parseItems(inner: string): Answer[] {
     .map((x) => parse(x));
 }
 
+const MAX_PLUS_MINUS = 6;
+
 /** `a \pm b` → [`a + b`, `a - b`] (recursively for several ±). */
 export function expandPlusMinus(s: string): string[] {
   const m = /\\(pm|mp)(?![A-Za-z])/.exec(s);
   if (!m) return [s];
+  // 2^k items for k signs: past a handful it is not an answer, and expanding would not finish
+  if ((s.match(/\\(pm|mp)(?![A-Za-z])/g) ?? []).length > MAX_PLUS_MINUS) return [s];
   const before = s.slice(0, m.index);
   const after = s.slice(m.index + m[0].length);
   const [first, second] = m[1] === 'pm' ? ['+', '-'] : ['-', '+'];
@@ -100,7 +130,9 @@ export function describeAnswer(a: Answer): string {
     case 'equation':
       return `equation(${a.sides.map(describeAnswer).join(' = ')})`;
     case 'relation':
-      return `relation(${a.text})`;
+      return a.sides.length === 0
+        ? `relation(${a.text})`
+        : `relation(${a.sides.map((x, k) => (k === 0 ? '' : ` ${a.ops[k - 1]} `) + describeAnswer(x)).join('')})`;
     case 'expr':
       return a.percent ? `${a.tex} %` : a.tex;
   }

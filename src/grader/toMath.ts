@@ -8,11 +8,41 @@ import { create, all, type MathNode } from 'mathjs';
 import { readArgument, readBraced } from './latex';
 
 const math = create(all, {});
+/** A second instance in 64-digit decimal arithmetic: tells 10^{20}+1 from 10^{20} where doubles cannot. */
+const exactMath = create(all, { number: 'BigNumber', precision: 64 });
+
+/**
+ * \binom as `binom`, not mathjs `combinations`: the latter loops min(k, n−k) times, so a model's
+ * \binom{10^9}{5\cdot 10^8} would stall grading for seconds. Past 10^4 factors the float value is
+ * Infinity anyway; the exact instance gives up (NaN) and the float verdict stands.
+ */
+const MAX_BINOM_FACTORS = 10000;
+function binomNumber(n: number, k: number): number {
+  if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || n < 0 || k > n) return NaN;
+  const m = Math.min(k, n - k);
+  if (m > MAX_BINOM_FACTORS) return Infinity;
+  let r = 1;
+  for (let j = 1; j <= m; j++) r = (r * (n - m + j)) / j;
+  return Math.round(r);
+}
+math.import({ binom: binomNumber }, { override: true });
+exactMath.import(
+  {
+    binom: (n: unknown, k: unknown): unknown => {
+      const nn = Number(n);
+      const kk = Number(k);
+      if (!Number.isInteger(nn) || !Number.isInteger(kk) || kk < 0 || nn < 0 || kk > nn) return NaN;
+      if (Math.min(kk, nn - kk) > 1000) return NaN;
+      return exactMath.combinations(exactMath.bignumber(nn), exactMath.bignumber(kk));
+    },
+  },
+  { override: true },
+);
 
 /** mathjs function names we emit; identifiers with these names are never split into letters. */
 const FUNCS = new Set([
   'sqrt', 'nthRoot', 'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'asin', 'acos', 'atan',
-  'sinh', 'cosh', 'tanh', 'log', 'log10', 'exp', 'abs', 'floor', 'ceil',
+  'sinh', 'cosh', 'tanh', 'log', 'log10', 'exp', 'abs', 'floor', 'ceil', 'binom',
 ]);
 /** Constants mathjs evaluates itself; every other symbol is a free variable. */
 export const CONSTANTS = new Set(['pi', 'e', 'i', 'Infinity']);
@@ -67,7 +97,7 @@ function convert(s: string): string {
         i = b.end;
         out += name === 'frac'
           ? `((${convert(a.content)})/(${convert(b.content)}))`
-          : `combinations(${convert(a.content)},${convert(b.content)})`;
+          : `binom(${convert(a.content)},${convert(b.content)})`;
       } else if (name === 'sqrt') {
         let j = i;
         while (s[j] === ' ') j++;
@@ -209,7 +239,7 @@ function insertProducts(src: string): string {
     if (/^[\d.]/.test(t)) toks.push({ kind: 'num', text: t });
     else if (/^[A-Za-z]/.test(t)) {
       const [word, sub] = t.split('_');
-      if (FUNCS.has(word) || word === 'combinations') toks.push({ kind: 'fn', text: word });
+      if (FUNCS.has(word)) toks.push({ kind: 'fn', text: word });
       else if (CONSTANTS.has(word) || GREEK.has(word)) toks.push({ kind: 'id', text: sub ? `${word}_${sub}` : word });
       else {
         const letters = word.split('');
@@ -302,6 +332,50 @@ export function evaluateNode(node: MathNode, scope: Record<string, number>): Val
     if (v && typeof v === 'object' && 'isFraction' in v) return [Number(v), 0];
     if (v && typeof v === 'object' && 'isBigNumber' in v) return [Number(v), 0];
     return null;
+  } catch {
+    return null;
+  }
+}
+
+const exactCache = new Map<string, unknown>();
+
+/**
+ * Value of a constant LaTeX expression in 64-digit decimal arithmetic, or null when it has free
+ * variables, is complex, uses factorials (an exact (10^9)! would never finish) or fails.
+ */
+function exactValue(tex: string): unknown {
+  if (exactCache.has(tex)) return exactCache.get(tex) ?? null;
+  let v: unknown = null;
+  const src = latexToMathjs(tex);
+  if (src !== null && !src.includes('!') && !src.includes('=') && !hasTopLevel(src, /,/) && src.length < 2000) {
+    try {
+      const node = parseLatex(tex);
+      if (node && freeVariables(node).length === 0) {
+        const r: unknown = exactMath.evaluate(src);
+        if (r && typeof r === 'object' && 'isBigNumber' in r && (r as unknown as { isFinite(): boolean }).isFinite()) v = r;
+      }
+    } catch {
+      v = null;
+    }
+  }
+  if (exactCache.size > 20000) exactCache.clear();
+  exactCache.set(tex, v);
+  return v;
+}
+
+/**
+ * |a − b| and max(|a|, |b|) of two constant LaTeX expressions, computed in 64-digit decimals;
+ * null when either has no exact value.
+ */
+export function exactDifference(a: string, b: string): { diff: number; scale: number } | null {
+  try {
+    const x = exactValue(a);
+    const y = exactValue(b);
+    if (x === null || y === null) return null;
+    const d = exactMath.abs(exactMath.subtract(x as number, y as number) as number) as unknown;
+    const ax = Number(exactMath.abs(x as number));
+    const ay = Number(exactMath.abs(y as number));
+    return { diff: Number(d), scale: Math.max(ax, ay) };
   } catch {
     return null;
   }
