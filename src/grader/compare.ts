@@ -1,9 +1,11 @@
 /**
  * Structural comparison of parsed answers. Numbers are compared by value (relative tolerance
- * 1e-8); expressions with variables are compared by evaluating both at fixed pseudo-random
- * points (relative tolerance 1e-6). Tuples and intervals are ordered and bracket types must
- * match; sets and lists are unordered; an equation `x = v` with a single-variable side matches
- * the bare value `v`; equations match when (lhs − rhs) are proportional.
+ * 1e-8, rechecked in 64-digit decimals so distinct integers never match); expressions with
+ * variables are compared by evaluating both at fixed pseudo-random points (relative tolerance
+ * 1e-6). Tuples and intervals are ordered and bracket types must match; sets, lists and unions
+ * are unordered; an equation `x = v` or `(p,q) = v` with a variable side matches the bare value
+ * `v`, but two differently labelled equations never match; equations match when (lhs − rhs) are
+ * proportional; relations match up to operator spelling, direction and a positive factor.
  */
 import type { MathNode } from 'mathjs';
 import type { Answer, RelOp } from './structure';
