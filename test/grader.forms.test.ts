@@ -4,7 +4,8 @@
  * radicals / fractional exponents. Rows marked "MV" are taken from Math-Verify's regression tests
  * (huggingface/Math-Verify, tests/test_all.py: test_relations_math, test_percent_notation,
  * test_number_extraction, test_latex_notation_math, test_complex_math_expressions,
- * test_math_extraction_edge_cases / _additional_cases, test_sqrt_precision, test_float_precision),
+ * test_math_extraction_edge_cases / _additional_cases, test_set_rel_assymetry, test_sqrt_precision,
+ * test_float_precision),
  * reduced to the final answer each side holds; the others are ours.
  * Each row: [prediction, gold, expected verdict, 'MV' when from Math-Verify].
  */
@@ -45,6 +46,15 @@ const FORMS: Record<string, Case[]> = {
     ['-2 \\le x \\le 7', '-3 \\le x \\le 7', false],
     ['f(2) < f(1) < f(4)', 'f(2) < f(1) < f(4)', true, 'MV'],
     ['x < -2, x > -1', 'x > -1, x < -2', true],
+    ['x \\in [-2,7]', '-2 \\le x \\le 7', true, 'MV'], // test_set_rel_assymetry
+    ['[-2,7]', '-2 \\le x \\le 7', true],
+    ['(-2,7]', '-2 \\le x \\le 7', false],
+    ['7 \\ge x > -2', '(-2,7]', true],
+    ['x>3', '(3,\\infty)', true],
+    ['x\\ge 3', '[3,\\infty)', true],
+    ['x\\ge 3', '(3,\\infty)', false],
+    ['3 > x', '(-\\infty,3)', true],
+    ['x<3', '(3,\\infty)', false],
   ],
   'unordered collections of tuples; ordered tuples stay ordered': [
     ['(1,2),(3,4)', '(3,4),(1,2)', true],

@@ -40,6 +40,7 @@ export function answersEqual(a: Answer, b: Answer): boolean {
     case 'text':
       return b.kind === 'text' && a.text === b.text;
     case 'relation':
+      if (b.kind === 'tuple') return answersEqual(b, a);
       return b.kind === 'relation' && relationsEqual(a, b);
     case 'expr':
       return b.kind === 'expr' && exprEqual(a.tex, b.tex, a.percent, b.percent);
@@ -48,6 +49,11 @@ export function answersEqual(a: Answer, b: Answer): boolean {
     case 'union':
       return b.kind === 'union' && unorderedEqual(a.parts, b.parts);
     case 'tuple':
+      if (b.kind === 'relation') {
+        // "-2 \le x \le 7" and "x > 3" as the intervals [-2,7] and (3,\infty)
+        const iv = relationAsInterval(b);
+        return iv !== null && answersEqual(a, iv);
+      }
       if (b.kind === 'tuple') {
         return a.open === b.open && a.close === b.close && orderedEqual(a.items, b.items);
       }
@@ -136,6 +142,32 @@ function relationsEqual(a: Extract<Answer, { kind: 'relation' }>, b: Extract<Ans
   if (oa !== ob || da === null || db === null) return false;
   const r = constantRatio(da, db);
   return r !== null && (oa === '!=' || r > 0);
+}
+
+/** A one-variable inequality (`x > 3`, `-2 \le x < 7`) as the interval it describes; else null. */
+function relationAsInterval(r: Extract<Answer, { kind: 'relation' }>): Answer | null {
+  let sides = r.sides;
+  let ops = r.ops;
+  if (ops.length === 0 || ops.length > 2) return null;
+  if (ops.every((o) => o === '>' || o === '>=')) {
+    sides = [...sides].reverse();
+    ops = [...ops].reverse().map((o) => FLIP[o]);
+  }
+  if (!ops.every((o) => o === '<' || o === '<=')) return null;
+  const bound = (tex: string): Answer => ({ kind: 'expr', tex, percent: false });
+  const open = (o: RelOp): string => (o === '<' ? '(' : '[');
+  const close = (o: RelOp): string => (o === '<' ? ')' : ']');
+  const v = (a: Answer): boolean => isSingleVariable(a);
+  if (sides.length === 3 && v(sides[1]) && !v(sides[0]) && !v(sides[2])) {
+    return { kind: 'tuple', open: open(ops[0]), close: close(ops[1]), items: [sides[0], sides[2]] };
+  }
+  if (sides.length === 2 && v(sides[0]) && !v(sides[1])) {
+    return { kind: 'tuple', open: '(', close: close(ops[0]), items: [bound('-\\infty'), sides[1]] };
+  }
+  if (sides.length === 2 && v(sides[1]) && !v(sides[0])) {
+    return { kind: 'tuple', open: open(ops[0]), close: ')', items: [sides[0], bound('\\infty')] };
+  }
+  return null;
 }
 
 /** `l op r` as `d op' 0` with op' in {<, <=, !=}, d as LaTeX (null when a side is not an expression). */
