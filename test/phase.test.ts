@@ -9,7 +9,7 @@ import { Transformer } from '../src/model/transformer';
 import { leaveOneOutAdvantages } from '../src/rl/advantage';
 import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
 import { runGrpo, StepLog } from '../src/rl/grpo';
-import { PHASE_ARMS, PHASE_CELLS, PhaseRun, isPhaseRunFinished, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { PHASE_ARMS, PHASE_CELLS, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
 import { worldTokenizer } from '../src/world/vocab';
 
 beforeAll(async () => { await initBackend({ quiet: true }); });
@@ -69,6 +69,21 @@ describe('phase grid', () => {
       }
     }
     expect(() => phaseRuns('huge')).toThrow(/unknown phase preset 'huge'/);
+  });
+
+  test('the confirm rule takes the screen\'s largest and smallest clip − noclip gain, with twice the steps', () => {
+    // A hand-made finished screen: every cell's clip arm gains `g` more than its noclip arm, seed by seed.
+    const gap: Record<string, number> = Object.fromEntries(PHASE_CELLS.map((c, i) => [c.id, (i - 5) / 100]));
+    gap['eps-0.05'] = 0.3; // the best
+    gap['lr-3e-4'] = -0.4; // the worst
+    const rows: PhaseSummary[] = PHASE_CELLS.flatMap((c) => [1, 2, 3].flatMap((seed) => (['clip', 'noclip', 'rloo'] as const).map((clip_mode) => ({
+      cell: c.id, axis: c.axis, family: 'f', reward: 'random', gamma: 0.5, clip_mode, seed, acc_start: 0.5, acc_end: 0.5 + (clip_mode === 'clip' ? gap[c.id] : 0) + seed / 1000,
+    } as unknown as PhaseSummary))));
+    const picked = confirmCells(rows);
+    expect(picked.map((c) => c.id)).toEqual(['confirm-eps-0.05', 'confirm-lr-3e-4']);
+    expect(picked[0].overrides).toMatchObject({ epsilon: 0.05, steps: 96, evalEvery: 24 });
+    expect(phaseRuns('confirm', () => rows)).toHaveLength(2 * 5 * PHASE_ARMS.length);
+    expect(() => confirmCells(rows.filter((r) => r.cell !== 'steps-96'))).toThrow(/screen is not finished \(fewer than 3 paired seeds in steps-96\)/);
   });
 
   test('paired arms see identical rollouts at step 1; a finished run is skipped, an interrupted one resumes', async () => {

@@ -12,6 +12,7 @@ import { readJsonl } from '../engine/jsonl';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
 import { StepLog, runConfigText, summarizeLog } from './grpo';
+import { phaseCellRows } from './phaseTable';
 import { RESULTS_DIR } from './results';
 
 /** The centre point: good-code-global at 64 rollouts per step (8 prompts × G = 8), ε = 0.2 (the paper's). */
@@ -72,12 +73,30 @@ export const PHASE_ARMS: readonly { reward: 'random' | 'ground-truth'; gamma: nu
   { reward: 'ground-truth', gamma: null, clipMode: 'clip' },
 ];
 
-export const PHASE_PRESETS: Record<string, { seeds: number; cells: (c: PhaseCell) => boolean }> = {
+export const PHASE_PRESETS: Record<string, { seeds: number; cells: (screen: () => readonly PhaseSummary[]) => readonly PhaseCell[] }> = {
   /** Every cell, 3 paired seeds. */
-  screen: { seeds: 3, cells: () => true },
-  /** Longer confirmation of chosen cells with 5 seeds (the cells are named after the screen is read). */
-  confirm: { seeds: 5, cells: () => false },
+  screen: { seeds: 3, cells: () => PHASE_CELLS },
+  /** The pre-registered confirmation: the screen's best and worst cells, 5 seeds, twice the steps. */
+  confirm: { seeds: 5, cells: (screen) => confirmCells(screen()) },
 };
+
+/**
+ * The confirm rule, written with the grid: of the finished screen, the cells with the largest and
+ * the smallest mean *clip − noclip* change of greedy accuracy (random(0.5), paired by seed),
+ * re-run with twice the steps (and evaluations as often per run). Refuses an unfinished screen.
+ */
+export function confirmCells(screen: readonly PhaseSummary[]): PhaseCell[] {
+  const rows = phaseCellRows(screen.filter((r) => PHASE_CELLS.some((c) => c.id === r.cell)), 'acc').filter((c) => c.clip_minus_noclip && c.paired_seeds >= 3);
+  const missing = PHASE_CELLS.filter((c) => !rows.some((r) => r.cell === c.id));
+  if (missing.length) throw new Error(`phase confirm: the screen is not finished (fewer than 3 paired seeds in ${missing.map((c) => c.id).join(', ')}); run npm run phase -- --preset screen first`);
+  const sorted = [...rows].sort((a, b) => b.clip_minus_noclip!.mean - a.clip_minus_noclip!.mean);
+  return [sorted[0], sorted[sorted.length - 1]].map((r) => {
+    const c = PHASE_CELLS.find((x) => x.id === r.cell)!;
+    const base = { ...PHASE_CENTRE, ...c.overrides };
+    const overrides = { ...c.overrides, steps: 2 * base.steps!, evalEvery: 2 * base.evalEvery!, checkpointEvery: 2 * base.checkpointEvery! };
+    return { id: `confirm-${c.id}`, axis: c.axis, note: `${c.note}; confirm: ${overrides.steps} steps`, overrides };
+  });
+}
 
 export interface PhaseRun {
   cell: PhaseCell;
@@ -87,11 +106,11 @@ export interface PhaseRun {
 }
 
 /** Every run of a phase preset, as full configs. */
-export function phaseRuns(preset: string): PhaseRun[] {
+export function phaseRuns(preset: string, screen: () => readonly PhaseSummary[] = () => loadPhaseSummary()): PhaseRun[] {
   const p = PHASE_PRESETS[preset];
   if (!p) throw new Error(`unknown phase preset '${preset}' (use one of ${Object.keys(PHASE_PRESETS).join(', ')})`);
   const out: PhaseRun[] = [];
-  for (const cell of PHASE_CELLS.filter(p.cells)) {
+  for (const cell of p.cells(screen)) {
     for (let seed = 1; seed <= p.seeds; seed++) {
       for (const arm of PHASE_ARMS) {
         const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, ...arm, seed }, `phase cell ${cell.id}`);
@@ -194,7 +213,13 @@ function meanOf(xs: readonly (number | null)[]): number | null {
 /** Rebuilds results/phase/summary.json from every finished phase run (screen and confirm). */
 export function summarizePhase(root = PHASE_DIR): PhaseSummary[] {
   if (!fs.existsSync(root)) return [];
-  const runs = [...phaseRuns('screen'), ...phaseRuns('confirm')];
+  let confirm: PhaseRun[] = [];
+  try {
+    confirm = phaseRuns('confirm');
+  } catch {
+    // The confirm cells exist only once the screen is finished.
+  }
+  const runs = [...phaseRuns('screen'), ...confirm];
   const out: PhaseSummary[] = [];
   const seen = new Set<string>();
   for (const run of runs) {

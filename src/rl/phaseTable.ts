@@ -3,7 +3,7 @@
  * differences that the hypotheses are judged on — random(0.5) with the clip minus the same seeds
  * without it, and minus the RLOO null. Differences are taken seed by seed, then averaged.
  */
-import { PhaseSummary } from './phase';
+import type { PhaseSummary } from './phase';
 
 export interface Spread {
   mean: number;
