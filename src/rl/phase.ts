@@ -12,6 +12,7 @@ import { readJsonl } from '../engine/jsonl';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
 import { StepLog, runConfigText, summarizeLog } from './grpo';
+import type { RunSummary } from './run';
 import { phaseCellRows } from './phaseTable';
 import { RESULTS_DIR } from './results';
 
@@ -135,20 +136,11 @@ export function isPhaseRunFinished(run: PhaseRun, root = PHASE_DIR, checkpointsD
 }
 
 /** One row of results/phase/summary.json: the `full` summary fields plus the phase map's. */
-export interface PhaseSummary {
+export interface PhaseSummary extends RunSummary {
+  /** `<cell>__<run id>`, as the run's folder is named. */
   run_id: string;
   cell: string;
   axis: string;
-  family: string;
-  reward: string;
-  gamma: number | null;
-  clip_mode: string;
-  seed: number;
-  steps: number;
-  acc_start: number | null;
-  acc_end: number | null;
-  code_start: number | null;
-  code_end: number | null;
   rollouts_per_step: number;
   lr: number;
   epsilon: number;
