@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['runtime'], //                                             checkpoints, gradient jobs, worker pool, training steps
   ['world'], //                                               the stand-in world (pretraining, priors)
   ['rl'], //                                                  GRPO, rewards, runs, the grid, the phase map
+  ['real'], //                                                real Hugging Face checkpoints in the same GRPO
   ['plot'], //                                                figures
 ];
 
