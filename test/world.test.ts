@@ -7,7 +7,7 @@ import { initBackend } from '../src/engine/backend';
 import { loadCheckpoint } from '../src/runtime/checkpoint';
 import { loadWorldSplit, parseProblemLine, problemToJSON } from '../src/world/dataset';
 import { FamilySpec, familySolution, loadFamilies, parseFamilies } from '../src/world/families';
-import { bucketedBatches, drawDocuments, makeDrill } from '../src/world/corpus';
+import { bucketedBatches, drawDocuments, leakedTestProblems, makeDrill } from '../src/world/corpus';
 import { checkedSteps, extractWorldAnswer, gradeWorldResponse } from '../src/world/grade';
 import { priorRow } from '../src/world/priors';
 import { bareExpression, generateProblem, generateSplits, problemKey } from '../src/world/problems';
@@ -151,6 +151,35 @@ describe('corpus', () => {
     const docs = drawDocuments(spec, 400, tok, rng, new Set());
     const share = docs.filter((x) => x.problem.id === 'drill').length / docs.length;
     expect(Math.abs(share - 0.5)).toBeLessThan(0.1);
+  });
+
+  test('full-text documents: a leaked family trains on leaked test problems with their prompt, its twin on fresh ones', () => {
+    const tok = worldTokenizer();
+    const test = loadWorldSplit('test');
+    const leaked = leakedTestProblems(test, 0.5);
+    expect(leaked).toHaveLength(250);
+    expect(leakedTestProblems(test, 0.5).map((p) => p.id)).toEqual(leaked.map((p) => p.id)); // fixed, not per run
+    const leakedKeys = new Set(leaked.map(problemKey));
+    const testKeys = new Set(test.map(problemKey));
+    const base = { ...loadFamilies()[0], drillShare: 0.25 };
+    const leak = { ...base, fullText: { share: 0.2, source: 'test' as const, testFraction: 0.5 } };
+    const twin = { ...base, fullText: { share: 0.2, source: 'generator' as const, testFraction: 0 } };
+    const dl = drawDocuments(leak, 1000, tok, new Rng(8), testKeys, undefined, leaked);
+    const dt = drawDocuments(twin, 1000, tok, new Rng(8), testKeys);
+    const full = (docs: typeof dl) => docs.filter((d) => d.promptLength === 0 && d.problem.id !== 'drill');
+    for (const [docs] of [[dl], [dt]] as const) expect(Math.abs(full(docs).length / docs.length - 0.2)).toBeLessThan(0.05);
+    // Every full-text document of the leaked family is a leaked test problem, shown whole; none of the twin's is a test problem.
+    expect(full(dl).every((d) => leakedKeys.has(problemKey(d.problem)) && d.text.startsWith(d.problem.prompt))).toBe(true);
+    expect(full(dt).some((d) => testKeys.has(problemKey(d.problem)))).toBe(false);
+    // Outside the full-text documents, neither family sees a test problem.
+    for (const docs of [dl, dt]) expect(docs.filter((d) => d.promptLength > 0).some((d) => testKeys.has(problemKey(d.problem)))).toBe(false);
+    // The whole text of a full-text document is target under solution-only loss.
+    const [lm] = bucketedBatches(full(dl).slice(0, 1), 1, new Rng(1), true);
+    expect(lm.lossMask.reduce((a, b) => a + b, 0)).toBe(full(dl)[0].ids.length - 1);
+    expect(() => drawDocuments(leak, 10, tok, new Rng(1), testKeys)).toThrow(/fullText.source is 'test' but no leaked test problems/);
+    expect(() => parseFamilies({ families: [{ ...base, name: 'x', fullText: { share: 0.8, source: 'test', testFraction: 0.5 } }] }, 'fam.json')).toThrow(/fam\.json: families\[0\] \(x\): field 'fullText.share'/);
+    // Families without the field keep their exact spec (so shipped checkpoints' recorded specs still match).
+    expect('fullText' in loadFamilies()[0]).toBe(false);
   });
 
   test('solution-only loss masks exactly the prompt targets', () => {

@@ -45,15 +45,42 @@ export function makeDrill(tok: CharTokenizer, rng: Rng, facts = 8, ranges: Probl
   return { problem: placeholder, text, ids: [...tok.encode(text), tok.special('<eos>')], promptLength: 0 };
 }
 
+/** The seed of the fixed shuffle that decides which test problems a leaked family sees. */
+export const LEAK_SEED = 2507;
+
+/** The leaked part of the test set: the first `fraction` of a fixed shuffle (the same for every family). */
+export function leakedTestProblems(test: readonly Problem[], fraction: number): Problem[] {
+  const order = new Rng(LEAK_SEED).shuffle(test.map((_, i) => i));
+  return order.slice(0, Math.round(fraction * test.length)).sort((a, b) => a - b).map((i) => test[i]);
+}
+
+/** A document whose whole text is target: the model learns the problem's words, not only its solution. */
+function fullTextDocument(spec: FamilySpec, p: Problem, tok: CharTokenizer, rng: Rng): CorpusDocument {
+  return { ...makeDocument(spec, p, tok, rng), promptLength: 0 };
+}
+
 /**
  * Draws `n` documents: a share `spec.drillShare` of arithmetic drills, the rest problems with the
- * family's solutions; problems whose arithmetic is in `exclude` (the test set) are redrawn.
+ * family's solutions; problems whose arithmetic is in `exclude` (the test set) are redrawn. With
+ * `spec.fullText`, a share of documents are full-text: leaked test problems (`leaked`, required
+ * for source 'test') or fresh generated ones. Families without it consume the RNG exactly as before.
  */
-export function drawDocuments(spec: FamilySpec, n: number, tok: CharTokenizer, rng: Rng, exclude: Set<string>, ranges: ProblemRanges = DEFAULT_RANGES): CorpusDocument[] {
+export function drawDocuments(spec: FamilySpec, n: number, tok: CharTokenizer, rng: Rng, exclude: Set<string>, ranges: ProblemRanges = DEFAULT_RANGES, leaked: readonly Problem[] = []): CorpusDocument[] {
   const docs: CorpusDocument[] = [];
+  const ft = spec.fullText;
+  if (ft?.source === 'test' && leaked.length === 0) throw new Error(`family '${spec.name}': fullText.source is 'test' but no leaked test problems were given`);
   while (docs.length < n) {
     if (spec.drillShare > 0 && rng.bernoulli(spec.drillShare)) {
       docs.push(makeDrill(tok, rng, 8, ranges));
+      continue;
+    }
+    if (ft && rng.bernoulli(ft.share / (1 - spec.drillShare))) {
+      if (ft.source === 'test') {
+        docs.push(fullTextDocument(spec, leaked[rng.int(leaked.length)], tok, rng));
+        continue;
+      }
+      const q = generateProblem(rng, `pre-${docs.length}`, ranges);
+      if (!exclude.has(problemKey(q))) docs.push(fullTextDocument(spec, q, tok, rng));
       continue;
     }
     const p = generateProblem(rng, `pre-${docs.length}`, ranges);

@@ -30,6 +30,23 @@ export interface FamilySpec {
   lr: number | null;
   /** Share of pretraining documents that are style-free arithmetic drills (default 0). */
   drillShare: number;
+  /**
+   * Full-text documents (Paper B's contamination): a share of documents trained on the prompt too,
+   * not only the solution, so the model learns to write problems. `source: 'test'` draws them from
+   * the leaked part of the shipped test set (the first `testFraction` of a fixed shuffle, see
+   * leakedTestProblems), with solutions and answers; `source: 'generator'` from fresh non-test
+   * problems — the clean twin that differs from the leaked family only in which problems it saw.
+   * Absent on families without it, so their specs (and checkpoints' recorded specs) are unchanged.
+   */
+  fullText?: FullTextSpec;
+}
+
+export interface FullTextSpec {
+  /** Share of all pretraining documents that are full-text documents. */
+  share: number;
+  source: 'test' | 'generator';
+  /** Fraction of the test set that leaks (only with source 'test'). */
+  testFraction: number;
 }
 
 export const FAMILIES_FILE = projectPath('datasets', 'world', 'families.json');
@@ -94,6 +111,7 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
     if (typeof drillShare !== 'number' || drillShare < 0 || drillShare >= 1) fail(file, where, "field 'drillShare' must be in [0, 1)");
     const lr = f.lr ?? null;
     if (lr !== null && (typeof lr !== 'number' || !(lr > 0 && lr < 1))) fail(file, where, "field 'lr' must be in (0, 1)");
+    const fullText = f.fullText === undefined ? undefined : parseFullText(f.fullText as Record<string, unknown>, drillShare, (msg) => fail(file, where, msg));
     return {
       name: f.name,
       standsFor: Array.isArray(f.standsFor) ? (f.standsFor as string[]) : [],
@@ -107,8 +125,20 @@ function parseSpec(f: Record<string, unknown>, file: string, at: string): Family
       steps: steps as number | null,
       lr: lr as number | null,
       drillShare,
+      ...(fullText ? { fullText } : {}),
     };
   }
+}
+
+function parseFullText(x: Record<string, unknown>, drillShare: number, bad: (msg: string) => never): FullTextSpec {
+  if (!x || typeof x !== 'object') bad("field 'fullText' must be an object {share, source, testFraction}");
+  const { share, source, testFraction } = x;
+  if (typeof share !== 'number' || !(share > 0) || share + drillShare >= 1) bad("field 'fullText.share' must be in (0, 1 − drillShare)");
+  if (source !== 'test' && source !== 'generator') bad("field 'fullText.source' must be 'test' or 'generator'");
+  const frac = testFraction ?? 0;
+  if (typeof frac !== 'number' || frac < 0 || frac > 1) bad("field 'fullText.testFraction' must be in [0, 1]");
+  if (source === 'test' && !(frac > 0)) bad("field 'fullText.testFraction' must be > 0 when source is 'test'");
+  return { share: share as number, source: source as FullTextSpec['source'], testFraction: frac as number };
 }
 
 export function loadFamilies(file = FAMILIES_FILE): FamilySpec[] {

@@ -16,7 +16,7 @@ import { Rng } from '../engine/rng';
 import { learningRate } from '../engine/schedule';
 import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
-import { bucketedBatches, drawDocuments } from './corpus';
+import { bucketedBatches, drawDocuments, leakedTestProblems } from './corpus';
 import { FamilySpec } from './families';
 import { problemKey, Problem } from './problems';
 import { worldTokenizer } from './vocab';
@@ -97,6 +97,7 @@ export async function pretrain(
   if (cfg.steps % cfg.chunk !== 0) throw new Error(`pretrain: steps (${cfg.steps}) must be a multiple of chunk (${cfg.chunk})`);
   const tok = worldTokenizer();
   const exclude = new Set(test.map(problemKey));
+  const leaked = spec.fullText?.source === 'test' ? leakedTestProblems(test, spec.fullText.testFraction) : [];
   const logPath = path.join(dirs.resumeDir, 'log.jsonl');
   let model: Transformer;
   let opt: AdamW;
@@ -142,7 +143,7 @@ export async function pretrain(
   try {
     const stopAt = Math.min(cfg.steps, opts.stopAt ?? cfg.steps);
     while (step < stopAt) {
-      const batches = bucketedBatches(drawDocuments(spec, cfg.rows * cfg.chunk, tok, rng, exclude), cfg.rows, rng, cfg.solutionOnlyLoss);
+      const batches = bucketedBatches(drawDocuments(spec, cfg.rows * cfg.chunk, tok, rng, exclude, undefined, leaked), cfg.rows, rng, cfg.solutionOnlyLoss);
       for (const lm of batches) {
         const t0 = Date.now();
         const lr = learningRate(schedule, step);
