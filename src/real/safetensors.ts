@@ -22,6 +22,8 @@ export interface TensorInfo {
 
 /** Read access to the tensors of one checkpoint (one file or several shards). */
 export interface TensorSource {
+  /** The file or index file, for error messages. */
+  readonly where: string;
   names(): string[];
   has(name: string): boolean;
   info(name: string): TensorInfo;
@@ -35,11 +37,13 @@ const MAX_HEADER = 100 * 1024 * 1024; // the format's own limit on the JSON head
 /** One `.safetensors` file: the header is parsed and checked on open, tensors are read on demand. */
 export class SafetensorsFile implements TensorSource {
   readonly file: string;
+  readonly where: string;
   private readonly tensors = new Map<string, TensorInfo>();
   private fd: number | null;
 
   constructor(file: string) {
     this.file = file;
+    this.where = file;
     if (!fs.existsSync(file)) throw new Error(`${file}: file not found`);
     this.fd = fs.openSync(file, 'r');
     try {
@@ -124,11 +128,13 @@ export class SafetensorsFile implements TensorSource {
 /** The shards named by `model.safetensors.index.json`, opened lazily as tensors are asked for. */
 export class ShardedSafetensors implements TensorSource {
   readonly indexFile: string;
+  readonly where: string;
   private readonly weightMap: Map<string, string>;
   private readonly shards = new Map<string, SafetensorsFile>();
 
   constructor(indexFile: string) {
     this.indexFile = indexFile;
+    this.where = indexFile;
     if (!fs.existsSync(indexFile)) throw new Error(`${indexFile}: file not found`);
     let index: { weight_map?: unknown };
     try {

@@ -1,0 +1,51 @@
+/**
+ * The stand-in audit (src/world/audit.ts): its problem splits, and one run on the shipped
+ * good-code-global checkpoint, which never saw a prompt as target, so it cannot reproduce one.
+ */
+import { initBackend } from '../src/engine/backend';
+import { WorkerPool } from '../src/runtime/pool';
+import { AUDIT_LEAK_FRACTION, auditProblems, auditWorldFamily, leakedFor } from '../src/world/audit';
+import { loadWorldSplit } from '../src/world/dataset';
+import { getFamily } from '../src/world/families';
+import { loadFamilyModel } from '../src/world/priors';
+import { problemKey } from '../src/world/problems';
+
+const test_ = loadWorldSplit('test');
+const train = loadWorldSplit('train');
+
+test('audit splits: leaked and unleaked halves partition the test set; fresh problems are in neither shipped split', () => {
+  const leaked = auditProblems('leaked', test_, train);
+  const unleaked = auditProblems('unleaked', test_, train);
+  expect(leaked.length).toBe(Math.round(AUDIT_LEAK_FRACTION * test_.length));
+  expect(leaked.length + unleaked.length).toBe(test_.length);
+  const ids = new Set(leaked.map((p) => p.id));
+  expect(unleaked.some((p) => ids.has(p.id))).toBe(false);
+  // The split the audit calls 'leaked' is exactly what the leaked family's pretraining saw.
+  expect(leakedFor(getFamily('good-code-leaked'), test_).map((p) => p.id)).toEqual(leaked.map((p) => p.id));
+  expect(leakedFor(getFamily('good-code-unleaked'), test_)).toEqual([]);
+  const fresh = auditProblems('fresh', test_, train, 200);
+  const shipped = new Set([...test_, ...train].map(problemKey));
+  expect(fresh).toHaveLength(200);
+  expect(fresh.some((p) => shipped.has(problemKey(p)))).toBe(false);
+  expect(auditProblems('test', test_, train, 10).map((p) => p.id)).toEqual(test_.slice(0, 10).map((p) => p.id));
+});
+
+test('a family trained on solutions only reproduces no prompt (EM 0) and answers whole prompts', async () => {
+  await initBackend({ quiet: true });
+  const model = loadFamilyModel('good-code-global');
+  const pool = await WorkerPool.create(model, 0);
+  try {
+    const problems = auditProblems('test', test_, train, 24);
+    const { rows, records } = await auditWorldFamily(pool, 'good-code-global', 'test', problems, { contextLength: model.config.contextLength });
+    expect(records).toHaveLength(24 * 4);
+    const all = rows.filter((r) => r.surface === 'all');
+    expect(all.map((r) => r.ratio)).toEqual([0.4, 0.6, 0.8, 1]);
+    for (const r of all.slice(0, 3)) expect(r.exactMatch).toBe(0);
+    expect(all[3].rougeL).toBeNull();
+    // With the whole prompt it solves some problems (its greedy accuracy is ~30%).
+    expect(all[3].accuracy).toBeGreaterThan(5);
+    expect(rows.filter((r) => r.surface !== 'all').reduce((n, r) => n + r.problems, 0)).toBe(24 * 4);
+  } finally {
+    await pool.close();
+  }
+});
