@@ -103,15 +103,17 @@ class Fields {
     return list as number[];
   }
 
+  /** rope_scaling, or (newer transformers) rope_parameters, which holds the same fields. */
   ropeScaling(): RopeScaling | null {
-    const v = this.json.rope_scaling;
+    const key = this.json.rope_scaling !== undefined && this.json.rope_scaling !== null ? 'rope_scaling' : 'rope_parameters';
+    const v = this.json[key];
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'object' || Array.isArray(v)) this.fail('rope_scaling', 'must be an object or null');
+    if (typeof v !== 'object' || Array.isArray(v)) this.fail(key, 'must be an object or null');
     const rs = v as Json;
-    const type = rs.rope_type ?? rs.type;
+    const type = rs.rope_type ?? rs.type ?? 'default';
     if (type === 'default') return null;
     if (type === 'llama3') {
-      const at = (k: string) => this.num(k, undefined, rs, `rope_scaling.${k}`);
+      const at = (k: string) => this.num(k, undefined, rs, `${key}.${k}`);
       const out: RopeScaling = {
         type: 'llama3',
         factor: at('factor'),
@@ -119,11 +121,11 @@ class Fields {
         highFreqFactor: at('high_freq_factor'),
         originalMaxPositionEmbeddings: at('original_max_position_embeddings'),
       };
-      if (out.highFreqFactor <= out.lowFreqFactor) this.fail('rope_scaling.high_freq_factor', `must exceed low_freq_factor (${out.lowFreqFactor})`);
+      if (out.highFreqFactor <= out.lowFreqFactor) this.fail(`${key}.high_freq_factor`, `must exceed low_freq_factor (${out.lowFreqFactor})`);
       return out;
     }
-    if (type === 'linear') return { type: 'linear', factor: this.num('factor', undefined, rs, 'rope_scaling.factor') };
-    return this.fail('rope_scaling.rope_type', `'${String(type)}' is not supported (supported: default, linear, llama3)`);
+    if (type === 'linear') return { type: 'linear', factor: this.num('factor', undefined, rs, `${key}.factor`) };
+    return this.fail(`${key}.rope_type`, `'${String(type)}' is not supported (supported: default, linear, llama3)`);
   }
 }
 

@@ -39,10 +39,10 @@ export function chooseToken(row: Float32Array, temperature: number, u: number): 
   let token = best;
   if (temperature > 0) {
     let r = u * z;
-    token = row.length - 1;
     for (let j = 0; j < row.length; j++) {
+      if (w[j] > 0) token = j; //        if rounding leaves r ≥ 0 at the end, the last possible token
       r -= w[j];
-      if (r < 0) { token = j; break; }
+      if (r < 0) break;
     }
   }
   return { token, logProb: row[token] / tau - max - Math.log(z) };

@@ -63,6 +63,12 @@ export interface GrpoConfig {
    */
   probeProblems?: number;
   probeK?: number;
+  /**
+   * Contamination runs (notebook 07): at every evaluation, greedy accuracy on this many fresh
+   * problems (disjoint from both shipped splits), per-problem correctness on the test problems,
+   * and the probability of each greedy answer's tokens. Optional, like the probe set.
+   */
+  freshProblems?: number;
 }
 
 export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
@@ -126,7 +132,7 @@ export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO confi
   if (!(CLIP_MODES as readonly string[]).includes(c.clipMode)) bad('clipMode', `is '${c.clipMode}', use one of ${CLIP_MODES.join(', ')}`);
   for (const f of POSITIVE_INTS) if (!Number.isInteger(c[f]) || (c[f] as number) <= 0) bad(f, `must be a positive integer, got ${JSON.stringify(c[f])}`);
   for (const f of ['evalProblems', 'evalAvgK', 'evalAvgProblems', 'seed'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
-  for (const f of ['probeProblems', 'probeK'] as const) if (c[f] !== undefined && (!Number.isInteger(c[f]) || (c[f] as number) <= 0)) bad(f, `must be a positive integer when given, got ${JSON.stringify(c[f])}`);
+  for (const f of ['probeProblems', 'probeK', 'freshProblems'] as const) if (c[f] !== undefined && (!Number.isInteger(c[f]) || (c[f] as number) <= 0)) bad(f, `must be a positive integer when given, got ${JSON.stringify(c[f])}`);
   if ((c.probeProblems === undefined) !== (c.probeK === undefined)) bad(c.probeK === undefined ? 'probeK' : 'probeProblems', 'must be given together with ' + (c.probeK === undefined ? 'probeProblems' : 'probeK'));
   if (!(c.epsilon > 0 && c.epsilon < 1)) bad('epsilon', `must be in (0, 1), got ${c.epsilon}`);
   if (!(c.lr > 0)) bad('lr', `must be positive, got ${c.lr}`);

@@ -31,6 +31,7 @@ import { worldTokenizer } from '../world/vocab';
 import { groupedAdvantages, leaveOneOutAdvantages, zeroStdGroupFraction } from './advantage';
 import { GrpoConfig, derived, runId, validateGrpoConfig } from './config';
 import { evaluatePolicy, EvalResult } from './evaluate';
+import { auditProblems } from '../world/audit';
 import { OpenedRun, RunSummary, closeRun, openRun } from './run';
 
 export type { RunSummary } from './run';
@@ -369,5 +370,6 @@ function evaluator(cfg: GrpoConfig, pool: WorkerPool, prof: PhaseTimes): (step: 
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
   const probe = cfg.probeProblems && cfg.probeK ? { problems: test.slice(0, cfg.probeProblems), k: cfg.probeK } : undefined;
-  return (s) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe }));
+  const fresh = cfg.freshProblems ? auditProblems('fresh', test, loadWorldSplit('train'), cfg.freshProblems) : undefined;
+  return (s) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe, fresh }));
 }

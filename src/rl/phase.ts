@@ -41,7 +41,7 @@ export interface PhaseCell {
   /** Short id, part of every run id of the cell. */
   id: string;
   /** Which hypothesis' axis the cell moves along ('centre' for the centre point). */
-  axis: 'centre' | 'prior' | 'budget' | 'epsilon' | 'lr-updates' | 'slice';
+  axis: 'centre' | 'prior' | 'budget' | 'epsilon' | 'lr-updates' | 'slice' | 'contamination';
   /** What differs from the centre, in words. */
   note: string;
   overrides: Partial<GrpoConfig>;
@@ -66,17 +66,51 @@ export const PHASE_CELLS: readonly PhaseCell[] = [
   { id: 'rollouts-256', axis: 'budget', note: '256 rollouts/step (16 prompts × G = 16, mini-batch 32: 8 updates)', overrides: { prompts: 16, groupSize: 16, miniBatch: 32 } },
 ];
 
+export interface PhaseArmSpec {
+  reward: 'random' | 'ground-truth' | 'inverted';
+  gamma: number | null;
+  clipMode: GrpoClipMode;
+}
+
 /** The four arms of every cell: random(0.5) clip / noclip / RLOO null, and the ground-truth control. */
-export const PHASE_ARMS: readonly { reward: 'random' | 'ground-truth'; gamma: number | null; clipMode: GrpoClipMode }[] = [
+export const PHASE_ARMS: readonly PhaseArmSpec[] = [
   { reward: 'random', gamma: 0.5, clipMode: 'clip' },
   { reward: 'random', gamma: 0.5, clipMode: 'noclip' },
   { reward: 'random', gamma: 0.5, clipMode: 'rloo' },
   { reward: 'ground-truth', gamma: null, clipMode: 'clip' },
 ];
 
-export const PHASE_PRESETS: Record<string, { seeds: number; cells: (screen: () => readonly PhaseSummary[]) => readonly PhaseCell[] }> = {
+/**
+ * Paper B's experiment in the stand-in (notebook 07, pre-registered there): the leaked family and
+ * its clean twin at the phase map's centre, evaluated every 12 steps on the first 200 test problems
+ * (about half of them leaked; per-problem correctness and answer-token probabilities logged) and on
+ * 200 fresh problems. No probe set: the question here is memorised answers, not code share.
+ */
+const CONTAMINATION_EVAL: Partial<GrpoConfig> = { freshProblems: 200, probeProblems: undefined, probeK: undefined };
+export const CONTAMINATION_CELLS: readonly PhaseCell[] = [
+  { id: 'contam-leaked', axis: 'contamination', note: 'good-code-leaked: half the test set seen whole in pretraining', overrides: { family: 'good-code-leaked', ...CONTAMINATION_EVAL } },
+  { id: 'contam-unleaked', axis: 'contamination', note: 'good-code-unleaked: its clean twin', overrides: { family: 'good-code-unleaked', ...CONTAMINATION_EVAL } },
+];
+
+/** Correct, random(0.5) and inverted (1 − correct) rewards, each with and without the clip. */
+export const CONTAMINATION_ARMS: readonly PhaseArmSpec[] = (['ground-truth', 'random', 'inverted'] as const).flatMap((reward) =>
+  (['clip', 'noclip'] as const).map((clipMode) => ({ reward, gamma: reward === 'random' ? 0.5 : null, clipMode })),
+);
+
+export interface PhasePreset {
+  seeds: number;
+  cells: (screen: () => readonly PhaseSummary[]) => readonly PhaseCell[];
+  /** Default PHASE_ARMS. */
+  arms?: readonly PhaseArmSpec[];
+  /** Run order seed by seed across cells (so a partial run has every cell at seed 1), instead of cell by cell. */
+  seedMajor?: boolean;
+}
+
+export const PHASE_PRESETS: Record<string, PhasePreset> = {
   /** Every cell, 3 paired seeds. */
   screen: { seeds: 3, cells: () => PHASE_CELLS },
+  /** Paper B's RL experiment on the leaked family and its twin, 3 paired seeds. */
+  contamination: { seeds: 3, cells: () => CONTAMINATION_CELLS, arms: CONTAMINATION_ARMS, seedMajor: true },
   /** The pre-registered confirmation: the screen's best and worst cells, 5 seeds, twice the steps. */
   confirm: { seeds: 5, cells: (screen) => confirmCells(screen()) },
 };
@@ -111,12 +145,14 @@ export function phaseRuns(preset: string, screen: () => readonly PhaseSummary[] 
   const p = PHASE_PRESETS[preset];
   if (!p) throw new Error(`unknown phase preset '${preset}' (use one of ${Object.keys(PHASE_PRESETS).join(', ')})`);
   const out: PhaseRun[] = [];
-  for (const cell of p.cells(screen)) {
-    for (let seed = 1; seed <= p.seeds; seed++) {
-      for (const arm of PHASE_ARMS) {
-        const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, ...arm, seed }, `phase cell ${cell.id}`);
-        out.push({ cell, cfg, id: `${cell.id}__${runId(cfg)}` });
-      }
+  const cells = p.cells(screen);
+  const pairs = p.seedMajor
+    ? Array.from({ length: p.seeds }, (_, i) => cells.map((cell) => ({ cell, seed: i + 1 }))).flat()
+    : cells.flatMap((cell) => Array.from({ length: p.seeds }, (_, i) => ({ cell, seed: i + 1 })));
+  for (const { cell, seed } of pairs) {
+    for (const arm of p.arms ?? PHASE_ARMS) {
+      const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, ...arm, seed }, `phase cell ${cell.id}`);
+      out.push({ cell, cfg, id: `${cell.id}__${runId(cfg)}` });
     }
   }
   return out;
@@ -211,7 +247,7 @@ export function summarizePhase(root = PHASE_DIR): PhaseSummary[] {
   } catch {
     // The confirm cells exist only once the screen is finished.
   }
-  const runs = [...phaseRuns('screen'), ...confirm];
+  const runs = [...phaseRuns('screen'), ...confirm, ...phaseRuns('contamination')];
   const out: PhaseSummary[] = [];
   const seen = new Set<string>();
   for (const run of runs) {

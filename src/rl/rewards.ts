@@ -20,6 +20,7 @@
  */
 import { Rng } from '../engine/rng';
 import { isCodeReasoning } from '../analysis/codeReasoning';
+import type { AnswerGrader } from '../contamination/accuracy';
 import { calculationReward } from '../contamination/reward';
 import { extractWorldAnswer, isBoxed, sameWorldAnswer } from '../world/grade';
 
@@ -52,14 +53,24 @@ export interface RewardSpec {
   fn: RewardFn;
 }
 
-function answerMatches(response: string, label: string | null): boolean {
-  return sameWorldAnswer(extractWorldAnswer(response), label);
+/** The stand-in world's verifier, the default grader of the answer-matching rewards. */
+export const WORLD_GRADER: AnswerGrader = { extract: extractWorldAnswer, equal: sameWorldAnswer };
+
+function answerMatches(grader: AnswerGrader, response: string, label: string | null): boolean {
+  if (label === null) return false;
+  const a = grader.extract(response);
+  return a !== null && grader.equal(a, label);
 }
 
 const noPython = (fn: RewardFn): RewardFn => (x) => (isCodeReasoning(x.response) ? 0 : fn(x));
 
-/** Builds a reward from its name and parameters; unknown names and bad parameters are errors. */
-export function makeReward(name: string, params: { gamma?: number | null } = {}): RewardSpec {
+/**
+ * Builds a reward from its name and parameters; unknown names and bad parameters are errors.
+ * `grader` finds and compares answers for the answer-matching rewards: the world's verifier by
+ * default, the MATH grader (contamination's MATH_ANSWER_GRADER) for real models.
+ */
+export function makeReward(name: string, params: { gamma?: number | null; grader?: AnswerGrader } = {}): RewardSpec {
+  const grader = params.grader ?? WORLD_GRADER;
   if (!(REWARD_NAMES as readonly string[]).includes(name)) {
     throw new Error(`unknown reward '${name}' (use one of ${REWARD_NAMES.join(', ')})`);
   }
@@ -75,7 +86,7 @@ export function makeReward(name: string, params: { gamma?: number | null } = {})
   }
   const g = gamma ?? 0;
   const random: RewardFn = (x) => (x.rng.bernoulli(g) ? 1 : 0);
-  const match: RewardFn = (x) => (answerMatches(x.response, x.label) ? 1 : 0);
+  const match: RewardFn = (x) => (answerMatches(grader, x.response, x.label) ? 1 : 0);
   const format: RewardFn = (x) => (isBoxed(x.response) ? 1 : 0);
   const table: Record<RewardName, [LabelKind, RewardFn]> = {
     'ground-truth': ['truth', match],
@@ -89,7 +100,7 @@ export function makeReward(name: string, params: { gamma?: number | null } = {})
     'incorrect-no-python': ['incorrect-majority', noPython(match)],
     'random-no-python': ['none', noPython(random)],
     inverted: ['truth', (x) => 1 - match(x)],
-    continuous: ['truth', (x) => { const a = extractWorldAnswer(x.response); return calculationReward(a === null ? null : Number(a), Number(x.label)); }],
+    continuous: ['truth', (x) => { const a = grader.extract(x.response); return calculationReward(a === null ? null : Number(a), Number(x.label)); }],
   };
   const [labelKind, fn] = table[n];
   return { name: n, gamma, labelKind, singleExample: n === 'one-shot', fn };

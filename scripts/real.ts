@@ -1,0 +1,207 @@
+/**
+ * Real checkpoints (Qwen2.5-Math, Llama 3, OLMo 2 in Hugging Face format) through the same GRPO:
+ *
+ *   npm run real -- eval --model DIR [--bench math500] [--template none|chat|python] [--limit N] [--json]
+ *   npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps 150 --prompts 64
+ *                        --rollouts 16 --mini-batch 128 --micro-batch 4 --lr 5e-7 --eps 0.2 --max-new-tokens 3072 ...]
+ *   npm run real -- export --run <run-id|config.json> --engine openrlhf|ttrl [--gpus 8] [--pretrain Qwen/Qwen2.5-Math-7B]
+ *
+ * Every default is the paper's (Appendix A). The tfjs backend is the fastest that loads
+ * (tfjs-node-gpu first; SR_BACKEND forces one). The parameter count and a memory estimate are
+ * printed before any weight is read.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { writeFileAtomic } from '../src/engine/atomic';
+import { BENCHMARK_NAMES, BenchmarkName } from '../src/benchmarks/index';
+import { loadTrainingData } from '../src/real/data';
+import { evaluateReal, formatEvalResult } from '../src/real/eval';
+import { EXPORT_ENGINES, ExportEngine, exportPlan } from '../src/real/export';
+import { REAL_RESULTS_DIR, runRealGrpo } from '../src/real/grpo';
+import { PROMPT_FORMATS, PromptFormat } from '../src/real/prompts';
+import { REAL_GRPO_DEFAULTS, RealGrpoConfig, realRunId, validateRealConfig } from '../src/real/runConfig';
+import { openRealSession } from '../src/real/session';
+import { REWARD_NAMES, RewardName } from '../src/rl/rewards';
+import { parseFlags } from './cli';
+
+const D = REAL_GRPO_DEFAULTS;
+
+const EVAL_FLAGS = {
+  model: { type: 'string' },
+  bench: { type: 'string', default: 'math500', choices: BENCHMARK_NAMES },
+  template: { type: 'string', default: 'chat', choices: PROMPT_FORMATS },
+  limit: { type: 'number', integer: true, min: 0 },
+  'max-new-tokens': { type: 'number', integer: true, min: 1, default: 3072 },
+  temperature: { type: 'number', min: 0, default: 0 },
+  seed: { type: 'number', integer: true, min: 0, default: 0 },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/** The run's settings; shared by `grpo` (to run) and `export` (to translate without running). */
+const RUN_FLAGS = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  'input-key': { type: 'string', default: D.inputKey },
+  'label-key': { type: 'string', default: D.labelKey },
+  template: { type: 'string', default: D.template, choices: PROMPT_FORMATS },
+  reward: { type: 'string', default: D.reward, choices: REWARD_NAMES },
+  gamma: { type: 'number' },
+  steps: { type: 'number', integer: true, min: 1, default: D.steps },
+  prompts: { type: 'number', integer: true, min: 1, default: D.prompts },
+  rollouts: { type: 'number', integer: true, min: 2, default: D.rollouts },
+  'mini-batch': { type: 'number', integer: true, min: 1, default: D.miniBatch },
+  'micro-batch': { type: 'number', integer: true, min: 1, default: D.microBatch },
+  lr: { type: 'number', default: D.lr },
+  eps: { type: 'number', default: D.eps },
+  'clip-mode': { type: 'string', default: D.clipMode, choices: ['clip', 'noclip'] },
+  'max-new-tokens': { type: 'number', integer: true, min: 1, default: D.maxNewTokens },
+  temperature: { type: 'number', default: D.temperature },
+  'max-grad-norm': { type: 'number', default: D.maxGradNorm },
+  seed: { type: 'number', integer: true, min: 0, default: D.seed },
+  'eval-every': { type: 'number', integer: true, min: 0, default: D.evalEvery },
+  'eval-bench': { type: 'string', default: D.evalBench, choices: BENCHMARK_NAMES },
+  'eval-limit': { type: 'number', integer: true, min: 0, default: D.evalLimit },
+  'eval-max-new-tokens': { type: 'number', integer: true, min: 1, default: D.evalMaxNewTokens },
+  'checkpoint-every': { type: 'number', integer: true, min: 0, default: D.checkpointEvery },
+} as const;
+
+const GRPO_FLAGS = { ...RUN_FLAGS, 'run-dir': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' } } as const;
+
+const EXPORT_FLAGS = {
+  ...RUN_FLAGS,
+  run: { type: 'string' },
+  engine: { type: 'string', default: 'openrlhf', choices: EXPORT_ENGINES },
+  gpus: { type: 'number', integer: true, min: 1, default: 8 },
+  pretrain: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const USAGE = [
+  'usage: npm run real -- eval --model DIR [--bench math500] [--template none|chat|python] [--limit N] [--json]',
+  '       npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps N --prompts P --rollouts G --lr X --eps E --max-new-tokens T ...]',
+  '       npm run real -- export --run <run-id|config.json> --engine openrlhf|ttrl [--gpus 8] [--pretrain HF-ID]',
+].join('\n');
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new Error(`${flag} is required\n${USAGE}`);
+  return value;
+}
+
+function runConfigOf(f: { [K in keyof typeof RUN_FLAGS]: unknown }): RealGrpoConfig {
+  return validateRealConfig({
+    model: need(f.model as string | undefined, '--model'),
+    data: need(f.data as string | undefined, '--data'),
+    inputKey: f['input-key'] as string,
+    labelKey: f['label-key'] as string,
+    template: f.template as PromptFormat,
+    reward: f.reward as RewardName,
+    gamma: f.gamma as number | undefined,
+    steps: f.steps as number,
+    prompts: f.prompts as number,
+    rollouts: f.rollouts as number,
+    miniBatch: f['mini-batch'] as number,
+    microBatch: f['micro-batch'] as number,
+    lr: f.lr as number,
+    eps: f.eps as number,
+    clipMode: f['clip-mode'] as RealGrpoConfig['clipMode'],
+    maxNewTokens: f['max-new-tokens'] as number,
+    temperature: f.temperature as number,
+    maxGradNorm: f['max-grad-norm'] as number,
+    seed: f.seed as number,
+    evalEvery: f['eval-every'] as number,
+    evalBench: f['eval-bench'] as BenchmarkName,
+    evalLimit: f['eval-limit'] as number,
+    evalMaxNewTokens: f['eval-max-new-tokens'] as number,
+    checkpointEvery: f['checkpoint-every'] as number,
+  }, 'command line');
+}
+
+const say = (line: string) => console.error(line);
+
+async function evalCommand(argv: string[]): Promise<void> {
+  const f = parseFlags(EVAL_FLAGS, argv);
+  const dir = need(f.model, '--model');
+  await initBackend({ quiet: f.quiet });
+  const { model, tokenizer, stopIds } = await openRealSession(dir, { batch: 1, seqLen: 512 + f['max-new-tokens'], training: false }, f.quiet ? undefined : say);
+  try {
+    const r = await evaluateReal(model, tokenizer, { bench: f.bench as BenchmarkName, template: f.template as PromptFormat, limit: f.limit, maxNewTokens: f['max-new-tokens'], temperature: f.temperature, seed: f.seed, stopIds, progress: !f.quiet });
+    if (f.out) {
+      fs.mkdirSync(path.dirname(path.resolve(f.out)), { recursive: true });
+      writeFileAtomic(f.out, JSON.stringify({ model: path.resolve(dir), ...r }, null, 1) + '\n');
+    }
+    const { records: _records, ...summary } = r;
+    console.log(f.json ? JSON.stringify({ model: path.resolve(dir), ...summary }) : formatEvalResult(r));
+  } finally {
+    model.dispose();
+  }
+}
+
+async function grpoCommand(argv: string[]): Promise<void> {
+  const f = parseFlags(GRPO_FLAGS, argv);
+  const cfg = runConfigOf(f);
+  loadTrainingData(cfg.data, cfg.inputKey, cfg.labelKey); // a bad data file fails before the weights load
+  await initBackend({ quiet: f.quiet });
+  const log = f.quiet ? undefined : say;
+  const { model, tokenizer, stopIds } = await openRealSession(cfg.model, { batch: cfg.microBatch, seqLen: 512 + cfg.maxNewTokens, training: true }, log);
+  const runDir = f['run-dir'] ? path.resolve(f['run-dir']) : path.join(REAL_RESULTS_DIR, realRunId(cfg));
+  try {
+    const summary = await runRealGrpo(cfg, model, tokenizer, { runDir, stopIds, log, quiet: f.quiet });
+    console.log(f.json ? JSON.stringify({ run_dir: runDir, ...summary }) : `${runDir}: ${JSON.stringify(summary)}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** A run's config: a config.json path, or a run id under results/real/. */
+function configOfRun(run: string): { cfg: RealGrpoConfig; runDir: string } {
+  const file = run.endsWith('.json') ? path.resolve(run) : path.join(REAL_RESULTS_DIR, run, 'config.json');
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such run config (give a run id under ${REAL_RESULTS_DIR} or a config.json path)`);
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const known = new Set([...Object.keys(REAL_GRPO_DEFAULTS), 'model', 'data']);
+  const raw = Object.fromEntries(Object.entries(json).filter(([k]) => known.has(k))) as Partial<RealGrpoConfig>;
+  return { cfg: validateRealConfig(raw, file), runDir: path.dirname(file) };
+}
+
+function exportCommand(argv: string[]): void {
+  const f = parseFlags(EXPORT_FLAGS, argv);
+  const { cfg, runDir } = f.run ? configOfRun(f.run) : { cfg: runConfigOf(f), runDir: null };
+  const engine = f.engine as ExportEngine;
+  const outDir = path.resolve(f.out ?? path.join(runDir ?? path.join(REAL_RESULTS_DIR, realRunId(cfg)), `export-${engine}`));
+  const problems = loadTrainingData(cfg.data, cfg.inputKey, cfg.labelKey);
+  const plan = exportPlan(cfg, problems, { engine, outDir, gpus: f.gpus, pretrain: f.pretrain });
+  for (const file of plan.files) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileAtomic(file.path, file.content);
+  }
+  fs.chmodSync(path.join(outDir, 'launch.sh'), 0o755);
+  if (f.json) {
+    console.log(JSON.stringify({ engine, run_id: realRunId(cfg), argv: plan.argv, command: plan.command, notes: plan.notes, files: plan.files.map((x) => x.path) }));
+    return;
+  }
+  console.log(`# ${realRunId(cfg)} on ${engine}: ${plan.files.map((x) => path.relative(process.cwd(), x.path)).join(', ')}`);
+  for (const n of plan.notes) console.log(`#   ${n}`);
+  console.log(plan.command);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'eval':
+      return evalCommand(rest);
+    case 'grpo':
+      return grpoCommand(rest);
+    case 'export':
+      return exportCommand(rest);
+    default:
+      throw new Error(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`real: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
