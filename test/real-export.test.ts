@@ -159,25 +159,46 @@ describe('the emitted Python reward function', () => {
   let python = true;
   try { execFileSync('python3', ['--version']); } catch { python = false; }
 
-  function run(cfg: Pick<RealGrpoConfig, 'reward' | 'gamma' | 'seed'>, responses: string[]): { rewards: number[]; code: number[] } {
-    const file = path.join(stub, `reward_${cfg.reward.replace(/-/g, '_')}.py`);
-    fs.writeFileSync(file, rewardFunctionPython(cfg));
-    const script = `import importlib.util, json, sys\nspec = importlib.util.spec_from_file_location("r", ${JSON.stringify(file)})\nm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\nrs = json.loads(sys.argv[1])\nout = m.reward_func(["P" + r for r in rs], ["P"] * len(rs), ["4"] * len(rs))\nprint(json.dumps({"rewards": out["rewards"], "code": out["extra_logs"]["code_rate"]}))\n`;
-    return JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(responses)], { env: { ...process.env, PYTHONPATH: stub } }).toString());
+  type Case = { cfg: Pick<RealGrpoConfig, 'reward' | 'gamma' | 'seed'>; responses: string[] };
+
+  /** Runs every case's reward file in one python3 process: rewards and the code-rate log per case. */
+  function run(cases: Case[]): { rewards: number[]; code: number[] }[] {
+    const files = cases.map((c, i) => {
+      const file = path.join(stub, `reward_${i}.py`);
+      fs.writeFileSync(file, rewardFunctionPython(c.cfg));
+      return file;
+    });
+    const script = [
+      'import importlib.util, json, sys',
+      'out = []',
+      'for file, rs in json.loads(sys.argv[1]):',
+      '    spec = importlib.util.spec_from_file_location("r", file)',
+      '    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+      '    o = m.reward_func(["P" + r for r in rs], ["P"] * len(rs), ["4"] * len(rs))',
+      '    out.append({"rewards": o["rewards"], "code": o["extra_logs"]["code_rate"]})',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const arg = JSON.stringify(cases.map((c, i) => [files[i], c.responses]));
+    return JSON.parse(execFileSync('python3', ['-c', script, arg], { env: { ...process.env, PYTHONPATH: stub } }).toString());
   }
 
   (python ? test : test.skip)('format, python and random rewards score as src/rl/rewards.ts defines them', () => {
     const responses = ['so \\boxed{4}', 'no box here', '```python\nprint(4)\n```', 'The answer is \\boxed{\\frac{1}{2}}'];
-    expect(run({ reward: 'format', gamma: null, seed: 1 }, responses).rewards).toEqual([1, 0, 0, 1]);
-    const py = run({ reward: 'python', gamma: null, seed: 1 }, responses);
+    const many = Array.from({ length: 2000 }, () => 'x');
+    const [format, py, formatNoPy, random, never] = run([
+      { cfg: { reward: 'format', gamma: null, seed: 1 }, responses },
+      { cfg: { reward: 'python', gamma: null, seed: 1 }, responses },
+      { cfg: { reward: 'format-no-python', gamma: null, seed: 1 }, responses: [...responses, '\\boxed{4} in python'] },
+      { cfg: { reward: 'random', gamma: 0.3, seed: 7 }, responses: many },
+      { cfg: { reward: 'random', gamma: 0, seed: 7 }, responses: many.slice(0, 50) },
+    ]);
+    expect(format.rewards).toEqual([1, 0, 0, 1]);
     expect(py.rewards).toEqual([0, 0, 1, 0]);
     expect(py.code).toEqual([0, 0, 1, 0]);
-    expect(run({ reward: 'format-no-python', gamma: null, seed: 1 }, [...responses, '\\boxed{4} in python']).rewards).toEqual([1, 0, 0, 1, 0]);
-    const many = Array.from({ length: 2000 }, () => 'x');
-    const r = run({ reward: 'random', gamma: 0.3, seed: 7 }, many).rewards;
-    expect(r.every((x) => x === 0 || x === 1)).toBe(true);
-    expect(Math.abs(r.reduce((a, b) => a + b, 0) / r.length - 0.3)).toBeLessThan(0.04);
-    expect(run({ reward: 'random', gamma: 0, seed: 7 }, many.slice(0, 50)).rewards.every((x) => x === 0)).toBe(true);
+    expect(formatNoPy.rewards).toEqual([1, 0, 0, 1, 0]);
+    expect(random.rewards.every((x) => x === 0 || x === 1)).toBe(true);
+    expect(Math.abs(random.rewards.reduce((a, b) => a + b, 0) / random.rewards.length - 0.3)).toBeLessThan(0.04);
+    expect(never.rewards.every((x) => x === 0)).toBe(true);
   });
 });
 
