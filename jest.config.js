@@ -5,7 +5,7 @@
  * Two projects: `unit` (fast; what a developer runs all the time: `npm run test:unit`) and `slow`
  * (notebook execution, Chromium, pretraining and end-to-end GRPO runs). `npm test` runs both.
  */
-const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'phase', 'pool', 'pool-failure', 'backend', 'real-model'];
+const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'phase', 'pool', 'pool-failure', 'backend', 'real-pipeline', 'real-model'];
 const slowPattern = `<rootDir>/test/(${SLOW.join('|')})\\.test\\.ts$`;
 
 const common = {

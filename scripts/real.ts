@@ -122,7 +122,10 @@ function runConfigOf(f: { [K in keyof typeof RUN_FLAGS]: unknown }): RealGrpoCon
 
 const say = (line: string) => console.error(line);
 
-async function evalCommand(argv: string[]): Promise<void> {
+/** Where a command's result goes (stdout by default; tests collect it). */
+export type Print = (line: string) => void;
+
+async function evalCommand(argv: string[], print: Print): Promise<void> {
   const f = parseFlags(EVAL_FLAGS, argv);
   const dir = need(f.model, '--model');
   await initBackend({ quiet: f.quiet });
@@ -134,13 +137,13 @@ async function evalCommand(argv: string[]): Promise<void> {
       writeFileAtomic(f.out, JSON.stringify({ model: path.resolve(dir), ...r }, null, 1) + '\n');
     }
     const { records: _records, ...summary } = r;
-    console.log(f.json ? JSON.stringify({ model: path.resolve(dir), ...summary }) : formatEvalResult(r));
+    print(f.json ? JSON.stringify({ model: path.resolve(dir), ...summary }) : formatEvalResult(r));
   } finally {
     model.dispose();
   }
 }
 
-async function grpoCommand(argv: string[]): Promise<void> {
+async function grpoCommand(argv: string[], print: Print): Promise<void> {
   const f = parseFlags(GRPO_FLAGS, argv);
   const cfg = runConfigOf(f);
   loadTrainingData(cfg.data, cfg.inputKey, cfg.labelKey); // a bad data file fails before the weights load
@@ -150,7 +153,7 @@ async function grpoCommand(argv: string[]): Promise<void> {
   const runDir = f['run-dir'] ? path.resolve(f['run-dir']) : path.join(REAL_RESULTS_DIR, realRunId(cfg));
   try {
     const summary = await runRealGrpo(cfg, model, tokenizer, { runDir, stopIds, log, quiet: f.quiet });
-    console.log(f.json ? JSON.stringify({ run_dir: runDir, ...summary }) : `${runDir}: ${JSON.stringify(summary)}`);
+    print(f.json ? JSON.stringify({ run_dir: runDir, ...summary }) : `${runDir}: ${JSON.stringify(summary)}`);
   } finally {
     model.dispose();
   }
@@ -166,8 +169,10 @@ function configOfRun(run: string): { cfg: RealGrpoConfig; runDir: string } {
   return { cfg: validateRealConfig(raw, file), runDir: path.dirname(file) };
 }
 
-function exportCommand(argv: string[]): void {
+function exportCommand(argv: string[], print: Print): void {
   const f = parseFlags(EXPORT_FLAGS, argv);
+  const clash = argv.map((a) => a.replace(/^--/, '').split('=')[0]).find((a) => a in RUN_FLAGS);
+  if (f.run && clash) throw new Error(`--${clash} cannot be combined with --run: the run's config.json fixes it`);
   const { cfg, runDir } = f.run ? configOfRun(f.run) : { cfg: runConfigOf(f), runDir: null };
   const engine = f.engine as ExportEngine;
   const outDir = path.resolve(f.out ?? path.join(runDir ?? path.join(REAL_RESULTS_DIR, realRunId(cfg)), `export-${engine}`));
@@ -179,29 +184,33 @@ function exportCommand(argv: string[]): void {
   }
   fs.chmodSync(path.join(outDir, 'launch.sh'), 0o755);
   if (f.json) {
-    console.log(JSON.stringify({ engine, run_id: realRunId(cfg), argv: plan.argv, command: plan.command, notes: plan.notes, files: plan.files.map((x) => x.path) }));
+    print(JSON.stringify({ engine, run_id: realRunId(cfg), argv: plan.argv, command: plan.command, notes: plan.notes, files: plan.files.map((x) => x.path) }));
     return;
   }
-  console.log(`# ${realRunId(cfg)} on ${engine}: ${plan.files.map((x) => path.relative(process.cwd(), x.path)).join(', ')}`);
-  for (const n of plan.notes) console.log(`#   ${n}`);
-  console.log(plan.command);
+  const shown = (p: string) => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p));
+  print(`# ${realRunId(cfg)} on ${engine}: ${plan.files.map((x) => shown(x.path)).join(', ')}`);
+  for (const n of plan.notes) print(`#   ${n}`);
+  print(plan.command);
 }
 
-async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
+/** Runs one command (`argv` without the program): eval, grpo or export. */
+export async function realCli(argv: readonly string[], print: Print = (line) => console.log(line)): Promise<void> {
+  const [command, ...rest] = argv;
   switch (command) {
     case 'eval':
-      return evalCommand(rest);
+      return evalCommand(rest, print);
     case 'grpo':
-      return grpoCommand(rest);
+      return grpoCommand(rest, print);
     case 'export':
-      return exportCommand(rest);
+      return exportCommand(rest, print);
     default:
       throw new Error(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`);
   }
 }
 
-main().catch((e) => {
-  console.error(`real: ${e instanceof Error ? e.message : e}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  realCli(process.argv.slice(2)).catch((e) => {
+    console.error(`real: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  });
+}

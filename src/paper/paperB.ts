@@ -180,3 +180,47 @@ export function paperBSetting(group: string, quantity: string, rows: readonly Re
   if (!hit) throw new Error(`datasets/paper/${PAPER_B_TABLES.setup}: no row ${group}/${quantity}`);
   return hit;
 }
+
+/** The three models of Tables 2 and 5, in the paper's row order. */
+export const PAPER_B_MODELS = ['Qwen2.5-Math-7B', 'Qwen2.5-7B', 'Llama3.1-8B'] as const;
+
+/** Benchmark names as the paper prints them. */
+export const PAPER_B_BENCHMARK_LABELS: Readonly<Record<PaperBBenchmark, string>> = Object.freeze({
+  math500: 'MATH-500',
+  amc: 'AMC',
+  aime2024: 'AIME 2024',
+  aime2025: 'AIME 2025',
+  livemathbench: 'LiveMathBench',
+});
+
+/** One Table 2 cell as a flat row, for showing as a table. */
+export interface PaperBRougeRow {
+  model: string;
+  benchmark: PaperBBenchmark;
+  prefix: number;
+  rougeL: number;
+  em: number;
+}
+
+/** Position of `v` in `order`, unknown values last (so an extra model still shows, after the paper's). */
+const rank = (order: readonly string[], v: string): number => {
+  const i = order.indexOf(v);
+  return i < 0 ? order.length : i;
+};
+
+/**
+ * Table 2 as tidy rows sorted like the paper reads (model, then benchmark, then prefix ascending);
+ * `benchmarks` keeps only those benchmarks.
+ */
+export function paperBRougeFrame(cells: readonly PartialPromptCell[] = paperBTable2(), benchmarks?: readonly PaperBBenchmark[]): PaperBRougeRow[] {
+  return cells
+    .filter((c) => !benchmarks || benchmarks.includes(c.benchmark))
+    .map((c) => ({ model: c.model, benchmark: c.benchmark, prefix: c.prefix, rougeL: c.rougeL, em: c.exactMatch }))
+    .sort(
+      (a, b) =>
+        rank(PAPER_B_MODELS, a.model) - rank(PAPER_B_MODELS, b.model) ||
+        a.model.localeCompare(b.model) ||
+        rank(PAPER_B_BENCHMARKS, a.benchmark) - rank(PAPER_B_BENCHMARKS, b.benchmark) ||
+        a.prefix - b.prefix,
+    );
+}

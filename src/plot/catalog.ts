@@ -5,6 +5,8 @@
 import { figure1Models, headlineGains, table1Rows, table2Rows, table3Rows } from '../paper/views';
 import { figure1GainsSpec, figure1Spec, headlineSpec, table1Spec, table2Spec, table3Spec } from './reported-figures';
 import type { FigureSpec } from './spec';
+import { paperBTable2, paperBTable3, paperBTable4, paperBTable5 } from '../paper/paperB';
+import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, paperBTemplateSpec } from './paperB';
 import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { FAMILY_NAMES } from '../world/families';
 import { loadPhaseSummary } from '../rl/phase';
@@ -70,6 +72,11 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '06-phase-map-sampled-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'sampled_code') },
   { name: '06-phase-slice-acc', notebook: '06-when-random-helps', build: () => phaseSliceSpec(loadPhaseSummary(), 'acc') },
   { name: '06-code-share-histogram-centre', notebook: '06-when-random-helps', build: () => codeShareHistogramSpec(loadPhaseSummary(), 'centre') },
+  // Notebook 07: Paper B's reported numbers (its Tables 2–5), not ours.
+  { name: '07-paperb-rouge-em', notebook: '07-reasoning-or-memorization', build: () => paperBRougeEmSpec(paperBTable2()) },
+  { name: '07-paperb-answer-accuracy', notebook: '07-reasoning-or-memorization', build: () => paperBAnswerAccuracySpec(paperBTable5()) },
+  { name: '07-paperb-template', notebook: '07-reasoning-or-memorization', build: () => paperBTemplateSpec(paperBTable4()) },
+  { name: '07-paperb-similarity', notebook: '07-reasoning-or-memorization', build: () => paperBSimilaritySpec(paperBTable3()) },
 ];
 
 export function catalogFigure(name: string): FigureSpec {

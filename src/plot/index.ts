@@ -3,6 +3,7 @@ export * from './colors';
 export * from './spec';
 export * from './layout';
 export * from './reported-figures';
+export * from './paperB';
 export * from './clipBias';
 export * from './clipText';
 export * from './render';

@@ -247,7 +247,7 @@ async function runUnlocked(cfg: RealGrpoConfig, model: RealModel, tokenizer: Rea
       const t1 = Date.now();
       const upd = await policyUpdate(cfg, model, names, opt, rng, rollouts, adv); //                        4.
       step++;
-      const row: RealStepLog = { ...stepRow(rollouts, rewards, upd, cfg.rollouts), step, sample_s: sampleS, train_s: (Date.now() - t1) / 1000 };
+      const row: RealStepLog = { step, ...stepRow(rollouts, rewards, upd, cfg.rollouts), sample_s: sampleS, train_s: (Date.now() - t1) / 1000 };
       if (cfg.evalEvery > 0 && (step % cfg.evalEvery === 0 || step === cfg.steps)) row.eval = await evaluate();
       appendJsonl(files.log, row);
       rows.push(row);

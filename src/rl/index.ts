@@ -11,3 +11,4 @@ export * from './results';
 export * from './frames';
 export * from './phase';
 export * from './phaseTable';
+export * from './contaminationTable';
