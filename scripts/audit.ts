@@ -13,27 +13,35 @@ import { initBackend } from '../src/engine/backend';
 import { Progress } from '../src/engine/progress';
 import { WorkerPool } from '../src/runtime/pool';
 import { RESULTS_DIR } from '../src/rl/results';
-import { AUDIT_SPLITS, AuditSplit, WorldAuditRow, auditProblems, auditWorldFamily } from '../src/world/audit';
+import { AUDIT_LEAK_FRACTION, AUDIT_SPLITS, AuditSplit, WorldAuditRow, auditProblems, auditWorldFamily, leakFractionOf } from '../src/world/audit';
 import { loadWorldSplit } from '../src/world/dataset';
-import { getFamily, loadFamilies } from '../src/world/families';
+import { getFamily, loadFamilies, loadVariants } from '../src/world/families';
 import { loadFamilyModel } from '../src/world/priors';
 import { parseFlags } from './cli';
 
 export const AUDIT_FILE = path.join(RESULTS_DIR, 'contamination', 'audit.json');
 /** The families `--all` audits: the shipped four, the clean global twin and the contamination pair. */
-const ALL = [...loadFamilies().map((f) => f.name), 'good-code-global', 'good-code-unleaked', 'good-code-leaked'];
+const ALL = [...loadFamilies().map((f) => f.name), 'good-code-global', 'good-code-unleaked', 'good-code-leaked', 'good-code-leaked-heavy'];
+
+/** The default split fraction first, then every contaminated variant's. */
+function leakFractions(): number[] {
+  return [...new Set([AUDIT_LEAK_FRACTION, ...loadVariants().filter((v) => v.fullText?.source === 'test').map(leakFractionOf)])];
+}
 
 const pct = (x: number | null) => (x === null ? '    —' : x.toFixed(1).padStart(5));
 
 function printRows(rows: readonly WorldAuditRow[]): void {
-  console.log('family              split     surface    prefix  n    ROUGE-L  EM     acc');
+  console.log('family                  split     leak  surface    prefix  n    ROUGE-L  EM     acc');
   for (const r of rows) {
-    console.log(`${r.family.padEnd(19)} ${r.split.padEnd(9)} ${r.surface.padEnd(10)} ${`${Math.round(r.ratio * 100)}%`.padStart(5)}  ${String(r.problems).padEnd(4)} ${pct(r.rougeL)}   ${pct(r.exactMatch)}  ${pct(r.accuracy)}`);
+    console.log(`${r.family.padEnd(23)} ${r.split.padEnd(9)} ${r.split === 'leaked' || r.split === 'unleaked' ? r.leak_fraction.toFixed(1) : '  — '}  ${r.surface.padEnd(10)} ${r.surface.padEnd(10)} ${`${Math.round(r.ratio * 100)}%`.padStart(5)}  ${String(r.problems).padEnd(4)} ${pct(r.rougeL)}   ${pct(r.exactMatch)}  ${pct(r.accuracy)}`);
   }
 }
 
 async function auditOne(family: string, splits: readonly AuditSplit[], n: number | undefined, quiet: boolean): Promise<WorldAuditRow[]> {
-  getFamily(family); // one clear line for an unknown family before anything loads
+  const spec = getFamily(family); // one clear line for an unknown family before anything loads
+  // A leaked family's halves are its own leak; a clean family is cut at the default fraction,
+  // and also at every contaminated family's, so each has a clean control on the same problems.
+  const fractions = spec.fullText?.source === 'test' ? [leakFractionOf(spec)] : leakFractions();
   const model = loadFamilyModel(family);
   const pool = await WorkerPool.create(model);
   const test = loadWorldSplit('test');
@@ -41,10 +49,12 @@ async function auditOne(family: string, splits: readonly AuditSplit[], n: number
   const rows: WorldAuditRow[] = [];
   try {
     for (const split of splits) {
-      const problems = auditProblems(split, test, train, n);
-      const bar = quiet ? null : new Progress({ label: `audit ${family} ${split}`, total: 4 });
-      const r = await auditWorldFamily(pool, family, split, problems, { contextLength: model.config.contextLength, onProgress: (d) => bar?.update(d) });
-      rows.push(...r.rows);
+      for (const leakFraction of split === 'leaked' || split === 'unleaked' ? fractions : [fractions[0]]) {
+        const problems = auditProblems(split, test, train, n, leakFraction);
+        const bar = quiet ? null : new Progress({ label: `audit ${family} ${split}`, total: 4 });
+        const r = await auditWorldFamily(pool, family, split, problems, { contextLength: model.config.contextLength, leakFraction, onProgress: (d) => bar?.update(d) });
+        rows.push(...r.rows);
+      }
     }
   } finally {
     await pool.close();

@@ -24,20 +24,21 @@ describe('answer-token probability (Paper B Fig. 9 analogue)', () => {
 
 describe('contamination grid', () => {
   const runs = phaseRuns('contamination', () => []);
-  test('two families × (correct, random 0.5, inverted) × (clip, noclip) × 3 paired seeds, seed by seed', () => {
-    expect(runs).toHaveLength(2 * 6 * 3);
+  test('three families × (correct, random 0.5, inverted) × (clip, noclip) × 3 paired seeds, seed by seed', () => {
+    expect(runs).toHaveLength(3 * 6 * 3);
     expect(CONTAMINATION_ARMS.map((a) => `${a.reward}/${a.clipMode}`)).toEqual(['ground-truth/clip', 'ground-truth/noclip', 'random/clip', 'random/noclip', 'inverted/clip', 'inverted/noclip']);
-    expect(new Set(runs.map((r) => r.cfg.family))).toEqual(new Set(['good-code-leaked', 'good-code-unleaked']));
-    // Seed-major: the first 12 runs hold both families' every arm at seed 1.
-    expect(runs.slice(0, 12).every((r) => r.cfg.seed === 1)).toBe(true);
+    expect(new Set(runs.map((r) => r.cfg.family))).toEqual(new Set(['good-code-leaked', 'good-code-unleaked', 'good-code-leaked-heavy']));
+    // Seed-major: the first 18 runs hold every family's every arm at seed 1.
+    expect(runs.slice(0, 18).every((r) => r.cfg.seed === 1)).toBe(true);
     for (const r of runs) {
       expect(r.cfg.freshProblems).toBe(200);
       expect(r.cfg.probeProblems).toBeUndefined();
       expect(r.cfg.epsilon).toBe(0.2);
       expect(r.cfg.gamma).toBe(r.cfg.reward === 'random' ? 0.5 : null);
     }
-    // The two families differ in nothing but the family.
+    // The pre-registered pair differs in nothing but the family.
     const strip = (id: string) => id.replace(/contam-(un)?leaked__good-code-(un)?leaked/, '');
+    expect(runs.filter((r) => r.cfg.family === 'good-code-leaked-heavy').every((r) => r.cfg.evalProblems === 500)).toBe(true);
     const leaked = runs.filter((r) => r.cfg.family === 'good-code-leaked');
     for (const r of leaked) {
       const twin = runs.find((x) => x.cfg.family === 'good-code-unleaked' && strip(x.id) === strip(r.id))!;

@@ -8,7 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readJsonl } from '../engine/jsonl';
-import { auditProblems } from '../world/audit';
+import { AUDIT_LEAK_FRACTION, auditProblems, leakFractionOf } from '../world/audit';
+import { getFamily } from '../world/families';
 import { loadWorldSplit } from '../world/dataset';
 import { Problem } from '../world/problems';
 import type { StepLog } from './grpo';
@@ -32,9 +33,9 @@ export interface ContaminationRun {
   answer_probs_end: Record<ContaminationSplit, number[]>;
 }
 
-/** Which of the evaluated test problems (in evaluation order) leaked: the audit's split. */
-export function leakedMask(evalSet: readonly Problem[], test: readonly Problem[] = loadWorldSplit('test'), train: readonly Problem[] = loadWorldSplit('train')): boolean[] {
-  const leaked = new Set(auditProblems('leaked', test, train).map((p) => p.id));
+/** Which of the evaluated test problems (in evaluation order) are in the audit's leaked split at `leakFraction`. */
+export function leakedMask(evalSet: readonly Problem[], leakFraction: number, test: readonly Problem[] = loadWorldSplit('test'), train: readonly Problem[] = loadWorldSplit('train')): boolean[] {
+  const leaked = new Set(auditProblems('leaked', test, train, test.length, leakFraction).map((p) => p.id));
   return evalSet.map((p) => leaked.has(p.id));
 }
 
@@ -78,17 +79,26 @@ export function contaminationRun(runId: string, cfg: { family: string; reward: s
   };
 }
 
-/** Every finished run of the contamination preset. */
+/**
+ * Every finished run of the contamination preset. A leaked family's halves are its own leak; the
+ * clean twin's runs are read once per leak fraction in the grid (family shown as
+ * 'good-code-unleaked@0.2' for the heavy dose's), so each contaminated family has a control on the same problems.
+ */
 export function loadContaminationRuns(root = PHASE_DIR): ContaminationRun[] {
   const runs = phaseRuns('contamination', () => []);
   const test = loadWorldSplit('test');
+  const fractions = [...new Set(runs.map((r) => leakFractionOf(getFamily(r.cfg.family))))];
   const out: ContaminationRun[] = [];
-  let mask: boolean[] | null = null;
   for (const run of runs) {
     const dir = phaseRunDir(run, root);
     if (!fs.existsSync(path.join(dir, 'summary.json'))) continue;
-    mask ??= leakedMask(test.slice(0, run.cfg.evalProblems), test);
-    out.push(contaminationRun(run.id, run.cfg, readJsonl<StepLog>(path.join(dir, 'log.jsonl')), mask));
+    const spec = getFamily(run.cfg.family);
+    const log = readJsonl<StepLog>(path.join(dir, 'log.jsonl'));
+    const own = spec.fullText?.source === 'test' ? [leakFractionOf(spec)] : fractions;
+    for (const f of own) {
+      const r = contaminationRun(run.id, run.cfg, log, leakedMask(test.slice(0, run.cfg.evalProblems), f, test));
+      out.push(f === AUDIT_LEAK_FRACTION || spec.fullText?.source === 'test' ? r : { ...r, family: `${r.family}@${f}` });
+    }
   }
   return out;
 }

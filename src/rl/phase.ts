@@ -90,6 +90,9 @@ const CONTAMINATION_EVAL: Partial<GrpoConfig> = { freshProblems: 200, probeProbl
 export const CONTAMINATION_CELLS: readonly PhaseCell[] = [
   { id: 'contam-leaked', axis: 'contamination', note: 'good-code-leaked: half the test set seen whole in pretraining', overrides: { family: 'good-code-leaked', ...CONTAMINATION_EVAL } },
   { id: 'contam-unleaked', axis: 'contamination', note: 'good-code-unleaked: its clean twin', overrides: { family: 'good-code-unleaked', ...CONTAMINATION_EVAL } },
+  // Added after good-code-leaked's audit (weak memorisation), before any RL run: a fifth of the test
+  // set at ~64 exposures; evaluated on all 500 test problems so that its 100 leaked ones all count.
+  { id: 'contam-heavy', axis: 'contamination', note: 'good-code-leaked-heavy: a fifth of the test set, ~64 exposures each', overrides: { family: 'good-code-leaked-heavy', ...CONTAMINATION_EVAL, evalProblems: 500 } },
 ];
 
 /** Correct, random(0.5) and inverted (1 − correct) rewards, each with and without the clip. */

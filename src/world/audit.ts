@@ -30,9 +30,9 @@ export type AuditSplit = (typeof AUDIT_SPLITS)[number];
 export const AUDIT_LEAK_FRACTION = 0.5;
 export const FRESH_SEED = 7;
 
-export function auditProblems(split: AuditSplit, test: readonly Problem[], train: readonly Problem[], n = test.length): Problem[] {
+export function auditProblems(split: AuditSplit, test: readonly Problem[], train: readonly Problem[], n = test.length, leakFraction = AUDIT_LEAK_FRACTION): Problem[] {
   if (split === 'fresh') return generateFreshProblems(FRESH_SEED, n, new Set([...test, ...train].map(problemKey)));
-  const leaked = leakedTestProblems(test, AUDIT_LEAK_FRACTION);
+  const leaked = leakedTestProblems(test, leakFraction);
   const ids = new Set(leaked.map((p) => p.id));
   const chosen = split === 'test' ? test : split === 'leaked' ? leaked : test.filter((p) => !ids.has(p.id));
   return chosen.slice(0, n);
@@ -43,9 +43,16 @@ export function leakedFor(spec: FamilySpec, test: readonly Problem[]): Problem[]
   return spec.fullText?.source === 'test' ? leakedTestProblems(test, spec.fullText.testFraction) : [];
 }
 
+/** The leak fraction a family's 'leaked'/'unleaked' splits are cut with: its own, or AUDIT_LEAK_FRACTION for a clean family. */
+export function leakFractionOf(spec: FamilySpec): number {
+  return spec.fullText?.source === 'test' ? spec.fullText.testFraction : AUDIT_LEAK_FRACTION;
+}
+
 export interface WorldAuditRow extends AuditSummary {
   family: string;
   split: AuditSplit;
+  /** The leak fraction the leaked/unleaked halves were cut with. */
+  leak_fraction: number;
   /** 'all' or one surface form: bare prompts ("Compute 12+9-5+1.") have a single boundary, so their 60/80% cuts leave only "." to reproduce. */
   surface: 'all' | 'bare' | 'narrative';
 }
@@ -59,7 +66,7 @@ export async function auditWorldFamily(
   family: string,
   split: AuditSplit,
   problems: readonly Problem[],
-  opts: { ratios?: readonly number[]; contextLength: number; onProgress?: (done: number, total: number) => void },
+  opts: { ratios?: readonly number[]; contextLength: number; leakFraction?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<{ rows: WorldAuditRow[]; records: AuditRecord[] }> {
   const ratios = opts.ratios ?? ACCURACY_RATIOS;
   const tok = worldTokenizer();
@@ -78,7 +85,7 @@ export async function auditWorldFamily(
   for (const surface of ['all', 'bare', 'narrative'] as const) {
     const ids = new Set(problems.filter((p) => surface === 'all' || p.surface === surface).map((p) => p.id));
     if (ids.size === 0) continue;
-    for (const ratio of ratios) rows.push({ family, split, surface, ...summarizeAudit(records.filter((r) => r.ratio === ratio && ids.has(r.id))) });
+    for (const ratio of ratios) rows.push({ family, split, leak_fraction: opts.leakFraction ?? AUDIT_LEAK_FRACTION, surface, ...summarizeAudit(records.filter((r) => r.ratio === ratio && ids.has(r.id))) });
   }
   return { rows, records };
 }
