@@ -47,3 +47,43 @@ describe('contamination grid', () => {
     expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
   });
 });
+
+describe('reading the contamination runs', () => {
+  const { contaminationRun, contaminationCellRows, shareAbove } = require('../src/rl/contaminationTable') as typeof import('../src/rl/contaminationTable');
+  const { contaminationGainsSpec, answerProbabilitySpec } = require('../src/plot/contamination') as typeof import('../src/plot/contamination');
+  const mask = [true, true, false, false]; // problems 0, 1 leaked
+  const evalAt = (step: number, bits: string, fresh: number, probs: (number | null)[]) => ({
+    step, eval: { acc: 0, code: 0, boxed: 0, length: 0, avg_at_k: null, n: 4, correct_bits: bits, answer_probs: probs, fresh: { acc: fresh, n: 10, correct_bits: '', answer_probs: [0.4, null] } },
+  });
+  const cfg = (seed: number) => ({ family: 'good-code-leaked', reward: 'random', gamma: 0.5, clipMode: 'clip', seed, evalProblems: 4 });
+  // Seed 1: leaked 1/2 → 2/2 (+50), unleaked 1/2 → 0/2 (−50), fresh 0.2 → 0.3 (+10). Seed 2: leaked 0 → +50, unleaked 0, fresh 0.
+  const log1 = [evalAt(0, '1010', 0.2, [0.9, 0.95, 0.3, null]), { step: 1 }, evalAt(12, '1100', 0.3, [0.99, 0.97, 0.2, 0.1])];
+  const log2 = [evalAt(0, '0000', 0.2, [0.5, 0.6, 0.3, 0.2]), evalAt(12, '1000', 0.2, [0.5, 0.6, 0.3, 0.2])];
+
+  test('per-split accuracy comes from the per-problem bits and the leak mask; the R1 difference is taken seed by seed', () => {
+    const r1 = contaminationRun('a', cfg(1), log1 as never, mask);
+    expect(r1.acc).toEqual({ leaked: [0.5, 1], unleaked: [0.5, 0], fresh: [0.2, 0.3] });
+    expect(r1.steps).toEqual([0, 12]);
+    expect(r1.reward).toBe('random-0.5');
+    expect(r1.answer_probs_start).toEqual({ leaked: [0.9, 0.95], unleaked: [0.3], fresh: [0.4] });
+    const r2 = contaminationRun('b', cfg(2), log2 as never, mask);
+    const [row] = contaminationCellRows([r1, r2]);
+    expect(row.seeds).toBe(2);
+    expect(row.change.leaked!.mean).toBeCloseTo(50);
+    expect(row.change.unleaked!.mean).toBeCloseTo(-25);
+    expect(row.change.fresh!.mean).toBeCloseTo(5);
+    expect(row.leaked_minus_unleaked!.mean).toBeCloseTo((100 + 50) / 2);
+    expect(row.leaked_minus_unleaked!.sd).toBeCloseTo(Math.SQRT2 * 25);
+    expect(shareAbove([0.9, 0.95, 0.3], 1 / 1.2)).toBeCloseTo(200 / 3);
+    expect(shareAbove([], 0.5)).toBeNull();
+    // A run whose evaluations lack the contamination fields is refused with its id.
+    expect(() => contaminationRun('plain-run', cfg(1), [{ step: 0, eval: { acc: 0.5 } }] as never, mask)).toThrow(/plain-run: step 0's evaluation has no per-problem correctness/);
+    const spec = contaminationGainsSpec([row], ['good-code-leaked']);
+    const leakedBar = spec.data.find((t) => t.name === 'leaked half of the test set')!;
+    expect(leakedBar.y).toEqual([row.change.leaked!.mean]);
+    expect(spec.provenance).toMatch(/^ours — stand-in/);
+    const hist = answerProbabilitySpec([r1, r2], 'good-code-leaked', 'random-0.5', 'clip');
+    expect(hist.data).toHaveLength(6);
+    expect(hist.data[0].x).toEqual([0.9, 0.95, 0.5, 0.6]);
+  });
+});

@@ -12,3 +12,4 @@ export * from './notebook';
 export * from './catalog';
 export * from './standin';
 export * from './phase';
+export * from './contamination';
