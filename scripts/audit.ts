@@ -12,14 +12,13 @@ import { writeFileAtomic } from '../src/engine/atomic';
 import { initBackend } from '../src/engine/backend';
 import { Progress } from '../src/engine/progress';
 import { WorkerPool } from '../src/runtime/pool';
-import { RESULTS_DIR } from '../src/rl/results';
+import { AUDIT_FILE, loadAuditRows } from '../src/rl/contaminationTable';
 import { AUDIT_LEAK_FRACTION, AUDIT_SPLITS, AuditSplit, WorldAuditRow, auditProblems, auditWorldFamily, leakFractionOf } from '../src/world/audit';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies, loadVariants } from '../src/world/families';
 import { loadFamilyModel } from '../src/world/priors';
 import { parseFlags } from './cli';
 
-export const AUDIT_FILE = path.join(RESULTS_DIR, 'contamination', 'audit.json');
 /** The families `--all` audits: the shipped four, the clean global twin and the contamination pair. */
 const ALL = [...loadFamilies().map((f) => f.name), 'good-code-global', 'good-code-unleaked', 'good-code-leaked', 'good-code-leaked-heavy'];
 
@@ -81,7 +80,7 @@ async function main(): Promise<void> {
     return;
   }
   // --all: resumable family by family; the file is rewritten atomically after each.
-  const saved: WorldAuditRow[] = fs.existsSync(AUDIT_FILE) ? (JSON.parse(fs.readFileSync(AUDIT_FILE, 'utf8')) as { rows: WorldAuditRow[] }).rows : [];
+  const saved: WorldAuditRow[] = loadAuditRows();
   for (const family of ALL) {
     if (saved.some((r) => r.family === family)) continue;
     saved.push(...(await auditOne(family, AUDIT_SPLITS, f.n, !!f.json)));

@@ -8,13 +8,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readJsonl } from '../engine/jsonl';
-import { AUDIT_LEAK_FRACTION, auditProblems, leakFractionOf } from '../world/audit';
+import { AUDIT_LEAK_FRACTION, WorldAuditRow, auditProblems, leakFractionOf } from '../world/audit';
+import { RESULTS_DIR } from './results';
 import { getFamily } from '../world/families';
 import { loadWorldSplit } from '../world/dataset';
 import { Problem } from '../world/problems';
 import type { StepLog } from './grpo';
 import { PHASE_DIR, phaseRunDir, phaseRuns } from './phase';
 import { Spread, spread } from './phaseTable';
+
+/** Where `npm run audit -- --all` writes the audit of every family (what notebook 07 reads). */
+export const AUDIT_FILE = path.join(RESULTS_DIR, 'contamination', 'audit.json');
+
+/** The committed audit rows, or [] before the audit ran. */
+export function loadAuditRows(file = AUDIT_FILE): WorldAuditRow[] {
+  if (!fs.existsSync(file)) return [];
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: WorldAuditRow[] }).rows;
+  } catch (e) {
+    throw new Error(`${file}: cannot read the audit (${(e as Error).message}); rebuild it with npm run audit -- --all`);
+  }
+}
 
 export const CONTAMINATION_SPLITS = ['leaked', 'unleaked', 'fresh'] as const;
 export type ContaminationSplit = (typeof CONTAMINATION_SPLITS)[number];
