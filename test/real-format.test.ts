@@ -80,6 +80,11 @@ describe('half-precision conversions', () => {
     const tol = dtype === 'F32' ? 0 : dtype === 'F16' ? 2 ** -11 : 2 ** -8;
     v.forEach((x, i) => expect(Math.abs(back[i] - x)).toBeLessThanOrEqual(Math.abs(x) * tol));
     expect(back[3]).toBe(3.140625); //                                 exactly representable in all three
+    // An unaligned view takes the byte-by-byte path and must agree with the typed-array path.
+    const enc = encodeFromFloat32(v, dtype);
+    const shifted = new Uint8Array(enc.length + 1);
+    shifted.set(enc, 1);
+    expect(Array.from(decodeToFloat32(shifted.subarray(1), dtype))).toEqual(Array.from(back));
   });
 });
 

@@ -19,9 +19,10 @@ import { writeTinyCheckpoint } from './helpers/realTiny';
 const TOL = 1e-4;
 const REFERENCE = path.join(__dirname, 'fixtures', 'real', 'reference.py');
 
-/** A Python that imports torch: Debian's (where python3-torch installs), else the one on PATH. */
+/** A Python that imports torch: SR_TORCH_PYTHON if set, else Debian's (where python3-torch installs), else the one on PATH. */
 function torchPython(): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
+  const candidates = process.env.SR_TORCH_PYTHON ? [process.env.SR_TORCH_PYTHON] : ['/usr/bin/python3', 'python3'];
+  for (const py of candidates) {
     if (spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) return py;
   }
   return null;

@@ -11,9 +11,9 @@
  * K key/value heads, R = H/K queries per key head, hd head width, I MLP width, V vocabulary.
  */
 import * as tf from '@tensorflow/tfjs';
-import { linear, mix, scores } from '../model/kernels';
+import { mix, scores } from '../model/kernels';
 import { RealArch, RealModelConfig, readRealConfig } from './config';
-import { gatherColumns, gatherRows, pickColumns, rmsNorm, silu } from './ops';
+import { gatherColumns, gatherRows, pickColumns, project, rmsNorm, silu } from './ops';
 import { applyRope, ropeInvFreq, ropeTables } from './rope';
 import { openCheckpointTensors } from './safetensors';
 import { EMBED, FINAL_NORM, LM_HEAD, layerPrefix, loadWeights } from './weights';
@@ -115,7 +115,7 @@ class Decoder {
 
   /** x·W (+ b) with W stored [in, out]. */
   private proj(x: tf.Tensor2D, name: string, bias: boolean): tf.Tensor2D {
-    const y = linear(x, this.p[name + '.weight'] as tf.Tensor2D);
+    const y = project(x, this.p[name + '.weight'] as tf.Tensor2D);
     return bias ? (tf.add(y, this.p[name + '.bias']) as tf.Tensor2D) : y;
   }
 
@@ -126,7 +126,7 @@ class Decoder {
 
   /** h [M, D] → logits [M, V]. */
   head(h: tf.Tensor2D): tf.Tensor2D {
-    return linear(h, (this.cfg.tieWordEmbeddings ? this.p[EMBED] : this.p[LM_HEAD]) as tf.Tensor2D);
+    return project(h, (this.cfg.tieWordEmbeddings ? this.p[EMBED] : this.p[LM_HEAD]) as tf.Tensor2D);
   }
 
   /**
@@ -169,7 +169,7 @@ class Decoder {
       }
       keys.push(kh);
       values.push(vh);
-      const s = tf.add(tf.mul(scores(qh as tf.Tensor3D, kh), scale), bias); // [B·K, R·T, P+T]
+      const s = tf.add(scores(tf.mul(qh, scale) as tf.Tensor3D, kh), bias); //  [B·K, R·T, P+T]; q scaled: fewer elements than the scores
       const o = mix(tf.softmax(s) as tf.Tensor3D, vh); //                      [B·K, R·T, hd]
       const oFlat = tf.reshape(tf.transpose(tf.reshape(o, [B, H, T, hd]), [0, 2, 1, 3]), [B * T, H * hd]) as tf.Tensor2D;
       const attn = this.proj(oFlat, a + 'o_proj', c.oBias); //                 [N, D]
@@ -236,7 +236,8 @@ export function buildRealModel(cfg: RealModelConfig, params: Record<string, tf.V
       const hPrev = tf.reshape(tf.slice(tf.reshape(h, [B, T, D]), [0, 0, 0], [B, T - 1, D]), [B * (T - 1), D]);
       let logits = dec.head(hPrev as tf.Tensor2D); //                                     [B·(T−1), V]
       if (temperature !== 1) logits = tf.div(logits, temperature);
-      const lp = tf.sub(pickColumns(logits, targets), tf.logSumExp(logits, -1)); //       [B·(T−1)]
+      // log-softmax then pick: its gradient (dy − Σdy·softmax) is cheaper on wasm than logSumExp's.
+      const lp = pickColumns(tf.logSoftmax(logits) as tf.Tensor2D, targets); //           [B·(T−1)]
       return tf.reshape(lp, [B, T - 1]) as tf.Tensor2D;
     });
   }

@@ -6,6 +6,27 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+type GradFn = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * y = x·w, x [N, in], w [in, out] → [N, out], with a backward pass that transposes whichever of
+ * w [in, out] and dy [N, out] is smaller: dx = dy·wᵀ = (w·dyᵀ)ᵀ. wasm's only fast product is the
+ * plain 2-D one, its transpose is memory-bound, and for a few sequences through a 150k-wide output
+ * head dy is several times smaller than w.
+ */
+export const project = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      const d = dy as tf.Tensor2D;
+      const dx = xs.shape[0] < ws.shape[0] ? tf.transpose(tf.matMul(ws, tf.transpose(d))) : tf.matMul(d, tf.transpose(ws));
+      return [dx, tf.matMul(tf.transpose(xs), d)];
+    },
+  };
+}) as unknown as GradFn) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
 /** RMSNorm over the last axis: w · x / √(mean(x²) + ε). x [N, D], w [D]. */
 export function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
   const ms = tf.mean(tf.square(x), -1, true); //                     [N, 1]
@@ -39,7 +60,7 @@ export function gatherRows(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
       }
       return [tf.tensor2d(g, [R, C])];
     },
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  })) as unknown as GradFn);
   return f(table) as tf.Tensor2D;
 }
 
@@ -61,7 +82,7 @@ export function gatherColumns(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D 
       }
       return [tf.tensor2d(g, [C, R])];
     },
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  })) as unknown as GradFn);
   return f(table) as tf.Tensor2D;
 }
 
@@ -80,6 +101,6 @@ export function pickColumns(x: tf.Tensor2D, cols: Int32Array): tf.Tensor1D {
       for (let n = 0; n < N; n++) g[flat[n]] = d[n];
       return [tf.tensor2d(g, [N, V])];
     },
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  })) as unknown as GradFn);
   return f(x) as tf.Tensor1D;
 }

@@ -57,12 +57,19 @@ export function weightSpecs(cfg: RealModelConfig): WeightSpec[] {
   return out;
 }
 
-/** [rows, cols] row-major → [cols, rows]. */
+/** [rows, cols] row-major → [cols, rows], in 64 × 64 tiles so both sides stay in cache. */
 export function transpose2d(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) {
-    const src = r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = a[src + c];
+  const S = 64;
+  for (let r0 = 0; r0 < rows; r0 += S) {
+    const r1 = Math.min(r0 + S, rows);
+    for (let c0 = 0; c0 < cols; c0 += S) {
+      const c1 = Math.min(c0 + S, cols);
+      for (let r = r0; r < r1; r++) {
+        const src = r * cols;
+        for (let c = c0; c < c1; c++) out[c * rows + r] = a[src + c];
+      }
+    }
   }
   return out;
 }
