@@ -11,6 +11,10 @@ import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from 
 import { FAMILY_NAMES } from '../world/families';
 import { loadPhaseSummary } from '../rl/phase';
 import { codeShareHistogramSpec, phaseMapSpec, phaseSliceSpec } from './phase';
+import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
+import { answerProbabilitySpec, auditAccuracySpec, auditEmSpec, contaminationGainsSpec } from './contamination';
+
+const CONTAMINATED_AND_TWIN = ['good-code-leaked-heavy', 'good-code-leaked', 'good-code-unleaked'];
 import {
   LADDER_REWARDS, clipModeCurves, crossFamilyHeatmapSpec, curvesSpec, gainComparisonSpec, gammaGainSpec, ladderBars, paperModelFor,
   rewardCurves, switchingSpec,
@@ -77,6 +81,11 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '07-paperb-answer-accuracy', notebook: '07-reasoning-or-memorization', build: () => paperBAnswerAccuracySpec(paperBTable5()) },
   { name: '07-paperb-template', notebook: '07-reasoning-or-memorization', build: () => paperBTemplateSpec(paperBTable4()) },
   { name: '07-paperb-similarity', notebook: '07-reasoning-or-memorization', build: () => paperBSimilaritySpec(paperBTable3()) },
+  // Notebook 07: the audit and the RL experiment re-executed on stand-in families (ours).
+  { name: '07-audit-em', notebook: '07-reasoning-or-memorization', build: () => { const rows = loadAuditRows(); return auditEmSpec(rows, [...new Set(rows.map((r) => r.family))], 0.6); } },
+  { name: '07-audit-answer-accuracy', notebook: '07-reasoning-or-memorization', build: () => auditAccuracySpec(loadAuditRows(), CONTAMINATED_AND_TWIN) },
+  { name: '07-rl-accuracy-by-split', notebook: '07-reasoning-or-memorization', build: () => contaminationGainsSpec(contaminationCellRows(loadContaminationRuns()), CONTAMINATED_AND_TWIN) },
+  { name: '07-answer-probabilities-heavy', notebook: '07-reasoning-or-memorization', build: () => answerProbabilitySpec(loadContaminationRuns(), 'good-code-leaked-heavy', 'random-0.5', 'clip') },
 ];
 
 export function catalogFigure(name: string): FigureSpec {
