@@ -32,7 +32,7 @@ const pct = (x: number | null) => (x === null ? '    —' : x.toFixed(1).padStar
 function printRows(rows: readonly WorldAuditRow[]): void {
   console.log('family                  split     leak  surface    prefix  n    ROUGE-L  EM     acc');
   for (const r of rows) {
-    console.log(`${r.family.padEnd(23)} ${r.split.padEnd(9)} ${r.split === 'leaked' || r.split === 'unleaked' ? r.leak_fraction.toFixed(1) : '  — '}  ${r.surface.padEnd(10)} ${r.surface.padEnd(10)} ${`${Math.round(r.ratio * 100)}%`.padStart(5)}  ${String(r.problems).padEnd(4)} ${pct(r.rougeL)}   ${pct(r.exactMatch)}  ${pct(r.accuracy)}`);
+    console.log(`${r.family.padEnd(23)} ${r.split.padEnd(9)} ${r.split === 'leaked' || r.split === 'unleaked' ? r.leak_fraction.toFixed(1) : '  — '}  ${r.surface.padEnd(10)} ${`${Math.round(r.ratio * 100)}%`.padStart(5)}  ${String(r.problems).padEnd(4)} ${pct(r.rougeL)}   ${pct(r.exactMatch)}  ${pct(r.accuracy)}`);
   }
 }
 
