@@ -39,7 +39,7 @@ export function auditEmSpec(rows: readonly WorldAuditRow[], families: readonly s
       const y = families.map((f) => familyRows(rows, f, surface, leakFractions[f]).find((r) => r.split === split && r.ratio === ratio)?.exactMatch ?? null);
       data.push({
         type: 'bar', name: SPLIT_LABEL[split], legendgroup: split, showlegend: i === 0, x: families, y, xaxis: axisId(i, 'x'), yaxis: axisId(i, 'y'),
-        marker: { color: SPLIT_COLORS[split] }, text: y.map((v) => (v === null ? '' : v.toFixed(1))), textposition: 'outside',
+        marker: { color: SPLIT_COLORS[split] }, text: y.map((v) => (v === null || v === 0 ? '' : v.toFixed(1))), textposition: 'outside', textfont: { size: 10 },
         hovertemplate: `%{x} · ${SPLIT_LABEL[split]}: EM %{y:.1f}%<extra></extra>`,
       });
     }
@@ -53,7 +53,7 @@ export function auditEmSpec(rows: readonly WorldAuditRow[], families: readonly s
       annotations: surfaces.map((s, j) => panelTitle(g, 0, j, s === 'all' ? 'all test problems' : 'narrative problems only')),
       legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
       margin: { l: 70, r: 30, t: 100, b: 170 },
-    }),
+    }, 140),
     width: 1040,
     height: 520,
     provenance: prov,
@@ -83,7 +83,7 @@ export function auditAccuracySpec(rows: readonly WorldAuditRow[], families: read
       yaxis: { title: { text: 'answer accuracy (%)' }, rangemode: 'tozero' },
       legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
       margin: { l: 70, r: 30, t: 90, b: 170 },
-    }),
+    }, 130),
     width: 960,
     height: 500,
     provenance: prov,
@@ -149,7 +149,7 @@ export function answerProbabilitySpec(runs: readonly ContaminationRun[], family:
       shapes: [0, 1].map((j) => ({ type: 'line', xref: axisId(j, 'x'), yref: `${axisId(j, 'y')} domain`, x0: edge, x1: edge, y0: 0, y1: 1, line: { dash: 'dash', color: REWARD_COLORS.random } })),
       legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
       margin: { l: 70, r: 30, t: 100, b: 130 },
-    }),
+    }, 130),
     width: 1000,
     height: 460,
     provenance: prov,
