@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   });
   if (f.split !== undefined && !(AUDIT_SPLITS as readonly string[]).includes(f.split)) throw new Error(`--split must be one of ${AUDIT_SPLITS.join(', ')}, got '${f.split}'`);
   if (!f.all && !f.family) throw new Error('give --family NAME (or --all)');
+  if (f.family) getFamily(f.family); // an unknown family fails before the backend loads
   await initBackend({ quiet: f.json });
   const splits = f.split ? [f.split as AuditSplit] : AUDIT_SPLITS;
   if (!f.all) {

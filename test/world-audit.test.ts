@@ -49,3 +49,16 @@ test('a family trained on solutions only reproduces no prompt (EM 0) and answers
     await pool.close();
   }
 });
+
+test('npm run audit: bad input is one line naming the flag or the family', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/audit.ts', ...args], { encoding: 'utf8', env: { ...process.env, SR_WORKERS: '0' } });
+  const bad = run('--family', 'good-code', '--split', 'train');
+  expect(bad.status).toBe(1);
+  expect(bad.stderr.trim()).toBe("audit: --split must be one of test, leaked, unleaked, fresh, got 'train'");
+  const unknown = run('--family', 'qwen-7b');
+  expect(unknown.status).toBe(1);
+  expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+  expect(unknown.stderr).toMatch(/unknown family 'qwen-7b'/);
+  expect(run().stderr.trim()).toBe('audit: give --family NAME (or --all)');
+}, 60000);
