@@ -66,6 +66,9 @@ describe('reading the contamination runs', () => {
     expect(r1.steps).toEqual([0, 12]);
     expect(r1.reward).toBe('random-0.5');
     expect(r1.answer_probs_start).toEqual({ leaked: [0.9, 0.95], unleaked: [0.3], fresh: [0.4] });
+    // Gold-answer probabilities: only problems answered correctly (bits '1010' at the start; fresh bits empty).
+    expect(r1.gold_probs_start).toEqual({ leaked: [0.9], unleaked: [0.3], fresh: [] });
+    expect(r1.gold_probs_end).toEqual({ leaked: [0.99, 0.97], unleaked: [], fresh: [] });
     const r2 = contaminationRun('b', cfg(2), log2 as never, mask);
     const [row] = contaminationCellRows([r1, r2]);
     expect(row.seeds).toBe(2);

@@ -45,6 +45,9 @@ export interface ContaminationRun {
   /** Answer-token probabilities of greedy answers at the first and last evaluation, per split (answered problems only). */
   answer_probs_start: Record<ContaminationSplit, number[]>;
   answer_probs_end: Record<ContaminationSplit, number[]>;
+  /** The same, of correct greedy answers only: there the answer's tokens are the gold answer's. */
+  gold_probs_start: Record<ContaminationSplit, number[]>;
+  gold_probs_end: Record<ContaminationSplit, number[]>;
 }
 
 /** Which of the evaluated test problems (in evaluation order) are in the audit's leaked split at `leakFraction`. */
@@ -75,11 +78,14 @@ export function contaminationRun(runId: string, cfg: { family: string; reward: s
     acc.unleaked.push(bitsAcc(e.correct_bits, mask.map((m) => !m)));
     acc.fresh.push(e.fresh.acc);
   }
-  const probs = (e: StepLog['eval']) => ({
-    leaked: probsOf(e?.answer_probs, (i) => mask[i]),
-    unleaked: probsOf(e?.answer_probs, (i) => !mask[i]),
-    fresh: probsOf(e?.fresh?.answer_probs, () => true),
-  });
+  const probs = (e: StepLog['eval'], correctOnly = false) => {
+    const ok = (bits: string | undefined, i: number) => !correctOnly || bits?.[i] === '1';
+    return {
+      leaked: probsOf(e?.answer_probs, (i) => mask[i] && ok(e?.correct_bits, i)),
+      unleaked: probsOf(e?.answer_probs, (i) => !mask[i] && ok(e?.correct_bits, i)),
+      fresh: probsOf(e?.fresh?.answer_probs, (i) => ok(e?.fresh?.correct_bits, i)),
+    };
+  };
   return {
     run_id: runId,
     family: cfg.family,
@@ -90,6 +96,8 @@ export function contaminationRun(runId: string, cfg: { family: string; reward: s
     acc,
     answer_probs_start: probs(evals[0]?.eval),
     answer_probs_end: probs(evals[evals.length - 1]?.eval),
+    gold_probs_start: probs(evals[0]?.eval, true),
+    gold_probs_end: probs(evals[evals.length - 1]?.eval, true),
   };
 }
 
