@@ -82,7 +82,7 @@ describe('reading the contamination runs', () => {
     // A run whose evaluations lack the contamination fields is refused with its id.
     expect(() => contaminationRun('plain-run', cfg(1), [{ step: 0, eval: { acc: 0.5 } }] as never, mask)).toThrow(/plain-run: step 0's evaluation has no per-problem correctness/);
     const spec = contaminationGainsSpec([row], ['good-code-leaked']);
-    const leakedBar = spec.data.find((t) => t.name === 'leaked half of the test set')!;
+    const leakedBar = spec.data.find((t) => t.name === 'leaked test problems')!;
     expect(leakedBar.y).toEqual([row.change.leaked!.mean]);
     expect(spec.provenance).toMatch(/^ours — stand-in/);
     const hist = answerProbabilitySpec([r1, r2], 'good-code-leaked', 'random-0.5', 'clip');

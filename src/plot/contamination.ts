@@ -11,7 +11,7 @@ import { axisId, figureLayout, gridAxes, panelTitle } from './layout';
 import type { FigureSpec } from './spec';
 
 const SPLIT_COLORS: Record<string, string> = { leaked: '#c0392b', unleaked: '#5b8db8', fresh: '#7f7f7f', test: '#444444' };
-const SPLIT_LABEL: Record<string, string> = { leaked: 'leaked half of the test set', unleaked: 'unleaked half', fresh: 'fresh problems', test: 'whole test set' };
+const SPLIT_LABEL: Record<string, string> = { leaked: 'leaked test problems', unleaked: 'unleaked test problems', fresh: 'fresh problems', test: 'whole test set' };
 
 function auditProvenance(rows: readonly WorldAuditRow[]): string {
   return `ours — stand-in, results/contamination/audit.json (npm run audit -- --all): greedy continuations of the cut prompt, Paper B's truncation, ROUGE-L/EM over whitespace tokens (no stemming); ${new Set(rows.map((r) => r.family)).size} families`;
