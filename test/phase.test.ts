@@ -121,6 +121,9 @@ describe('phase grid', () => {
       expect(sum.probe_k).toBe(4);
       expect(sum.rollouts_per_step).toBe(16);
       expect(sum.sampled_acc_end).not.toBeNull();
+      // The answer-parse rate (H5) is logged at every evaluation and summarised.
+      expect(sum.parsed_start).toBe(read(clip)[0].eval!.parsed);
+      expect(sum.parsed_end).toBeGreaterThanOrEqual(0);
       // A retrained starting checkpoint makes the finished run stale.
       await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tiny.config, new Rng(2)), { step: 0 });
       expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
@@ -176,7 +179,16 @@ test('a seeded run writes the same log as before the step speed-ups (fixture fro
     await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
     const cfg = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 3, maxNewTokens: 24, evalProblems: 8, evalEvery: 1, evalAvgK: 2, evalAvgProblems: 4, seed: 3 };
     await runGrpo(cfg, { runDir: path.join(dir, 'run'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
-    const now = fs.readFileSync(path.join(dir, 'run', 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => { const { sample_s: _s, train_s: _t, ...rest } = JSON.parse(l) as StepLog; return rest; });
+    // The eval's `parsed` field was added after the fixture; every other field must be unchanged.
+    const now = fs.readFileSync(path.join(dir, 'run', 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
+      const { sample_s: _s, train_s: _t, ...rest } = JSON.parse(l) as StepLog;
+      if (rest.eval) {
+        expect(rest.eval.parsed).toBeGreaterThanOrEqual(0);
+        const { parsed: _p, ...ev } = rest.eval;
+        return { ...rest, eval: ev };
+      }
+      return rest;
+    });
     const before = fs.readFileSync(path.join(__dirname, 'fixtures', 'grpo-seeded-log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as object);
     expect(now).toEqual(before);
   } finally {

@@ -2,6 +2,7 @@
  * One typed GRPO run configuration, with the paper's symbols (Paper A, Appendix A), presets as
  * small overrides, and validation that names the offending field.
  */
+import { promptTemplateError } from '../world/promptFormat';
 import { REWARD_NAMES, RewardName } from './rewards';
 
 /**
@@ -69,6 +70,11 @@ export interface GrpoConfig {
    * and the probability of each greedy answer's tokens. Optional, like the probe set.
    */
   freshProblems?: number;
+  /**
+   * H5 (format): every prompt — training rollouts and every evaluation — is fed as this template
+   * with `{prompt}` replaced by the problem (src/world/promptFormat.ts). Optional, like the probe set.
+   */
+  promptTemplate?: string;
 }
 
 export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
@@ -134,6 +140,10 @@ export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO confi
   for (const f of ['evalProblems', 'evalAvgK', 'evalAvgProblems', 'seed'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
   for (const f of ['probeProblems', 'probeK', 'freshProblems'] as const) if (c[f] !== undefined && (!Number.isInteger(c[f]) || (c[f] as number) <= 0)) bad(f, `must be a positive integer when given, got ${JSON.stringify(c[f])}`);
   if ((c.probeProblems === undefined) !== (c.probeK === undefined)) bad(c.probeK === undefined ? 'probeK' : 'probeProblems', 'must be given together with ' + (c.probeK === undefined ? 'probeProblems' : 'probeK'));
+  if (c.promptTemplate !== undefined) {
+    const why = promptTemplateError(c.promptTemplate);
+    if (why) bad('promptTemplate', why);
+  }
   if (!(c.epsilon > 0 && c.epsilon < 1)) bad('epsilon', `must be in (0, 1), got ${c.epsilon}`);
   if (!(c.lr > 0)) bad('lr', `must be positive, got ${c.lr}`);
   if (!(c.temperature > 0)) bad('temperature', `must be positive, got ${c.temperature}`);

@@ -16,6 +16,8 @@ export interface EvalResult {
   /** Greedy responses containing "python". */
   code: number;
   boxed: number;
+  /** Greedy responses that state an answer the verifier can read (H5's answer-parse rate); absent in logs written before it. */
+  parsed?: number;
   /** Mean greedy response length, in tokens. */
   length: number;
   /** Mean accuracy over k samples at τ = 0.6 (null when disabled). */
@@ -92,6 +94,7 @@ export async function evaluatePolicy(pool: WorkerPool, test: readonly Problem[],
     acc: frac((x) => x.correct),
     code: frac((x) => x.code),
     boxed: frac((x) => x.boxed),
+    parsed: frac((x) => x.answer !== null),
     length: g.length ? g.reduce((a, x) => a + x.tokens.length, 0) / g.length : 0,
     avg_at_k: avg,
     n: g.length,

@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lmBatch } from '../model/batch';
 import { Transformer, tokenLogProbs } from '../model/transformer';
 import { loadWorldSplit } from '../world/dataset';
+import { wrapProblems } from '../world/promptFormat';
 import { Generation, generate } from '../world/generate';
 import { sameWorldAnswer } from '../world/grade';
 import { Problem } from '../world/problems';
@@ -366,10 +367,10 @@ function stepRow(ro: Rollout, rewards: readonly number[], u: UpdateStats, groupS
 
 /** Greedy accuracy (+ avg@k, + the probe set when configured) at a step; its own seed per step. */
 function evaluator(cfg: GrpoConfig, pool: WorkerPool, prof: PhaseTimes): (step: number) => Promise<EvalResult> {
-  const test = loadWorldSplit('test');
+  const test = wrapProblems(loadWorldSplit('test'), cfg.promptTemplate);
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);
   const probe = cfg.probeProblems && cfg.probeK ? { problems: test.slice(0, cfg.probeProblems), k: cfg.probeK } : undefined;
-  const fresh = cfg.freshProblems ? auditProblems('fresh', test, loadWorldSplit('train'), cfg.freshProblems) : undefined;
+  const fresh = cfg.freshProblems ? wrapProblems(auditProblems('fresh', loadWorldSplit('test'), loadWorldSplit('train'), cfg.freshProblems), cfg.promptTemplate) : undefined;
   return (s) => prof.time('eval', () => evaluatePolicy(pool, evalSet, avgSet, { maxNewTokens: cfg.maxNewTokens, avgK: cfg.evalAvgK, seed: cfg.seed * 100003 + s, perProblem: s === 0 || s === cfg.steps, probe, fresh }));
 }

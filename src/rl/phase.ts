@@ -41,7 +41,7 @@ export interface PhaseCell {
   /** Short id, part of every run id of the cell. */
   id: string;
   /** Which hypothesis' axis the cell moves along ('centre' for the centre point). */
-  axis: 'centre' | 'prior' | 'budget' | 'epsilon' | 'lr-updates' | 'slice' | 'contamination';
+  axis: 'centre' | 'prior' | 'budget' | 'epsilon' | 'lr-updates' | 'slice' | 'contamination' | 'format';
   /** What differs from the centre, in words. */
   note: string;
   overrides: Partial<GrpoConfig>;
@@ -67,7 +67,7 @@ export const PHASE_CELLS: readonly PhaseCell[] = [
 ];
 
 export interface PhaseArmSpec {
-  reward: 'random' | 'ground-truth' | 'inverted';
+  reward: 'random' | 'ground-truth' | 'inverted' | 'format';
   gamma: number | null;
   clipMode: GrpoClipMode;
 }
@@ -100,6 +100,21 @@ export const CONTAMINATION_ARMS: readonly PhaseArmSpec[] = (['ground-truth', 'ra
   (['clip', 'noclip'] as const).map((clipMode) => ({ reward, gamma: reward === 'random' ? 0.5 : null, clipMode })),
 );
 
+/**
+ * H5 (format), added after the screen was written and before any of its runs: the centre point with
+ * every prompt wrapped in the template good-code-global handles worst among the candidates written
+ * beforehand (src/world/promptFormat.ts), by the rule fixed with them — lowest greedy answer-parse
+ * rate at step 0 among those still parsing ≥ 20%. Measured by `npm run prompt-format` on 200 test
+ * problems (results/phase/format-candidates.json): unwrapped acc 32.0%, parsed 100%; think-suffix
+ * acc 2.0%, parsed 48.0% (question-answer 5.5/92.0, comment-prefix 6.0/100, instruction 4.0/96.5).
+ */
+export const FORMAT_CELLS: readonly PhaseCell[] = [
+  { id: 'format-think', axis: 'format', note: "centre, prompts wrapped as \"{prompt}\\nLet's think step by step.\"", overrides: { promptTemplate: "{prompt}\nLet's think step by step." } },
+];
+
+/** The map's four arms plus the format reward (a \boxed{} answer), the paper's other format-only signal. */
+export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'format', gamma: null, clipMode: 'clip' }];
+
 export interface PhasePreset {
   seeds: number;
   cells: (screen: () => readonly PhaseSummary[]) => readonly PhaseCell[];
@@ -114,6 +129,8 @@ export const PHASE_PRESETS: Record<string, PhasePreset> = {
   screen: { seeds: 3, cells: () => PHASE_CELLS },
   /** Paper B's RL experiment on the leaked family and its twin, 3 paired seeds. */
   contamination: { seeds: 3, cells: () => CONTAMINATION_CELLS, arms: CONTAMINATION_ARMS, seedMajor: true },
+  /** H5: the centre under a prompt format the prior handles poorly, 3 paired seeds. */
+  format: { seeds: 3, cells: () => FORMAT_CELLS, arms: FORMAT_ARMS },
   /** The pre-registered confirmation: the screen's best and worst cells, 5 seeds, twice the steps. */
   confirm: { seeds: 5, cells: (screen) => confirmCells(screen()) },
 };
@@ -195,6 +212,9 @@ export interface PhaseSummary extends RunSummary {
   probe_k: number | null;
   code_counts_start: number[] | null;
   code_counts_end: number[] | null;
+  /** Greedy answer-parse rate (a stated answer the verifier reads) at the first and last evaluation; null in logs written before it was logged. */
+  parsed_start: number | null;
+  parsed_end: number | null;
   /** Mean seconds per GRPO step (sampling + training), evaluation excluded. */
   step_s: number | null;
   /** Mean token entropy of the rollouts over the first and the last three steps (nats). */
@@ -229,6 +249,8 @@ export function phaseSummary(cell: PhaseCell, cfg: GrpoConfig, log: readonly Ste
     probe_k: first?.k ?? null,
     code_counts_start: first?.code_counts ?? null,
     code_counts_end: last?.code_counts ?? null,
+    parsed_start: evals[0]?.eval?.parsed ?? null,
+    parsed_end: evals[evals.length - 1]?.eval?.parsed ?? null,
     step_s: steps.length ? +(steps.reduce((a, r) => a + r.sample_s + r.train_s, 0) / steps.length).toFixed(3) : null,
     entropy_start: meanOf(steps.slice(0, 3).map((r) => r.entropy)),
     entropy_end: meanOf(steps.slice(-3).map((r) => r.entropy)),
@@ -250,7 +272,7 @@ export function summarizePhase(root = PHASE_DIR): PhaseSummary[] {
   } catch {
     // The confirm cells exist only once the screen is finished.
   }
-  const runs = [...phaseRuns('screen'), ...confirm, ...phaseRuns('contamination')];
+  const runs = [...phaseRuns('screen'), ...confirm, ...phaseRuns('contamination'), ...phaseRuns('format')];
   const out: PhaseSummary[] = [];
   const seen = new Set<string>();
   for (const run of runs) {

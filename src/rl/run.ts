@@ -15,6 +15,7 @@ import { flatten } from '../model/flat';
 import { Transformer } from '../model/transformer';
 import { loadWorldSplit } from '../world/dataset';
 import { Problem } from '../world/problems';
+import { wrapProblems } from '../world/promptFormat';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, derived, runId } from './config';
 import type { RunDirs, RunOptions, StepLog } from './grpo';
@@ -120,12 +121,14 @@ export async function openRun(cfg: GrpoConfig, dirs: RunDirs, opts: RunOptions):
   writeFileAtomic(files.config, cfgText);
 
   // ---- data and labels ------------------------------------------------------------------------
-  const pool0 = loadWorldSplit('train').slice(0, cfg.trainPool);
+  const pool0 = wrapProblems(loadWorldSplit('train').slice(0, cfg.trainPool), cfg.promptTemplate);
   const problems: Problem[] = reward.singleExample ? [pool0[0]] : pool0;
   let model = loadCheckpoint(familyDir).model;
   const reference = loadCheckpoint(familyDir).model;
   let majority: (string | null)[] | null = null;
   if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
+    // The label cache is keyed by family and problem ids, not by the prompt text the model saw.
+    if (cfg.promptTemplate !== undefined) throw new Error(`GRPO config: field 'promptTemplate' is not supported with reward '${cfg.reward}' (majority-vote labels are cached for the unwrapped prompts)`);
     majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: weightsDigest(familyDir) });
   }
   const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);

@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { Rng } from '../src/engine/rng';
+import { Transformer } from '../src/model/transformer';
+import { PRESETS, validateGrpoConfig } from '../src/rl/config';
+import { runGrpo } from '../src/rl/grpo';
+import { FORMAT_ARMS, FORMAT_CELLS, PHASE_CELLS, phaseRuns } from '../src/rl/phase';
+import { saveCheckpoint } from '../src/runtime/checkpoint';
+import { FormatRow, worstHandledTemplate } from '../src/world/formatProbe';
+import { H5_TEMPLATE_CANDIDATES, promptTemplateError, wrapPrompt, wrapProblems } from '../src/world/promptFormat';
+import { generateProblem } from '../src/world/problems';
+import { worldTokenizer } from '../src/world/vocab';
+
+beforeAll(async () => { await initBackend({ quiet: true }); });
+
+describe('prompt templates (H5)', () => {
+  test('a template wraps the prompt at its one slot and leaves everything else of a problem alone', () => {
+    expect(wrapPrompt('Q {prompt} A', 'Compute 2+3.\n')).toBe('Q Compute 2+3.\n A');
+    const p = generateProblem(new Rng(1), 'p1');
+    const [w] = wrapProblems([p], "{prompt}\nLet's think step by step.");
+    expect(w).toEqual({ ...p, prompt: `${p.prompt}\nLet's think step by step.` });
+    expect(wrapProblems([p], undefined)[0]).toBe(p);
+  });
+
+  test('bad templates are refused in one line naming the field', () => {
+    expect(promptTemplateError('no slot')).toMatch(/exactly once, found 0/);
+    expect(promptTemplateError('{prompt}{prompt}')).toMatch(/exactly once, found 2/);
+    expect(promptTemplateError('{prompt} ∑')).toMatch(/world's vocabulary/);
+    expect(promptTemplateError(3)).toMatch(/must be a string/);
+    for (const c of H5_TEMPLATE_CANDIDATES) expect(promptTemplateError(c.template)).toBeNull();
+    expect(() => validateGrpoConfig({ promptTemplate: 'Answer:' }, 'cfg.json')).toThrow(/^cfg\.json: field 'promptTemplate' must contain \{prompt\} exactly once/);
+  });
+
+  test('the selection rule takes the lowest parse rate among templates still parsing ≥ 20%', () => {
+    const row = (id: string, parsed: number): FormatRow => ({ family: 'f', id, template: id === 'none' ? null : `${id}{prompt}`, n: 10, acc: 0, parsed, boxed: 0, code: 0 });
+    expect(worstHandledTemplate([row('none', 0.1), row('a', 0.9), row('b', 0.3), row('c', 0.1)])?.id).toBe('b');
+    expect(worstHandledTemplate([row('none', 1), row('c', 0.1)])).toBeNull();
+  });
+
+  test('the format cell is the centre with a template, outside the screen, with the format-reward arm', () => {
+    expect(PHASE_CELLS.some((c) => c.overrides.promptTemplate !== undefined)).toBe(false);
+    const runs = phaseRuns('format');
+    expect(runs).toHaveLength(FORMAT_CELLS.length * FORMAT_ARMS.length * 3);
+    expect(runs.every((r) => r.cfg.promptTemplate === FORMAT_CELLS[0].overrides.promptTemplate)).toBe(true);
+    expect(runs.filter((r) => r.cfg.reward === 'format')).toHaveLength(3);
+  });
+
+  test('a template reaches the policy: same seed, different step-1 rollouts; majority-vote labels are refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-format-'));
+    try {
+      const ckDir = path.join(dir, 'checkpoints');
+      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1)), { step: 0 });
+      const base = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 1, maxNewTokens: 16, evalProblems: 4, evalAvgK: 0, seed: 5 };
+      const go = (name: string, extra: object) => runGrpo({ ...base, ...extra }, { runDir: path.join(dir, name), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
+      const responses = (name: string) => fs.readFileSync(path.join(dir, name, 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { response: string }).response);
+      await go('plain', {});
+      await go('plain-again', {});
+      await go('wrapped', { promptTemplate: 'Question\n{prompt}\nAnswer\n' });
+      expect(responses('plain-again')).toEqual(responses('plain'));
+      expect(responses('wrapped')).not.toEqual(responses('plain'));
+      await expect(go('majority', { reward: 'majority-vote', promptTemplate: '# {prompt}' })).rejects.toThrow(/field 'promptTemplate' is not supported with reward 'majority-vote'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
