@@ -6,7 +6,10 @@ import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { PRESETS, validateGrpoConfig } from '../src/rl/config';
 import { runGrpo } from '../src/rl/grpo';
-import { FORMAT_ARMS, FORMAT_CELLS, PHASE_CELLS, phaseRuns } from '../src/rl/phase';
+import { FORMAT_ARMS, FORMAT_CELLS, PHASE_CELLS, PhaseSummary, phaseRuns } from '../src/rl/phase';
+import { cellArmRows } from '../src/rl/phaseTable';
+import type { RunRecord } from '../src/rl/results';
+import { armCurvesSpec } from '../src/plot/phase';
 import { saveCheckpoint } from '../src/runtime/checkpoint';
 import { FormatRow, worstHandledTemplate } from '../src/world/formatProbe';
 import { H5_TEMPLATE_CANDIDATES, promptTemplateError, wrapPrompt, wrapProblems } from '../src/world/promptFormat';
@@ -45,6 +48,29 @@ describe('prompt templates (H5)', () => {
     expect(runs).toHaveLength(FORMAT_CELLS.length * FORMAT_ARMS.length * 3);
     expect(runs.every((r) => r.cfg.promptTemplate === FORMAT_CELLS[0].overrides.promptTemplate)).toBe(true);
     expect(runs.filter((r) => r.cfg.reward === 'format')).toHaveLength(3);
+  });
+
+  test('the format cell table: every arm it ran, start → end and change ± sd over seeds', () => {
+    const row = (reward: string, seed: number, acc: [number, number], parsed: [number, number] | [null, null]) => ({
+      cell: 'format-think', reward, clip_mode: 'clip', seed, acc_start: acc[0], acc_end: acc[1], parsed_start: parsed[0], parsed_end: parsed[1], sampled_code_start: null, sampled_code_end: null,
+    } as unknown as PhaseSummary);
+    const rows = [row('format', 1, [0.02, 0.1], [0.4, 0.8]), row('format', 2, [0.02, 0.06], [0.5, 0.7]), row('random', 1, [0.02, 0.0], [null, null]), { ...row('format', 1, [0, 1], [0, 1]), cell: 'other' }];
+    const t = cellArmRows(rows, 'format-think');
+    expect(t.map((r) => r.arm)).toEqual(['format/clip', 'random/clip']);
+    expect(t[0]).toMatchObject({ seeds: 2, 'acc start → end': '2.0 → 8.0', 'Δ acc': '+6.0 ± 2.8', 'parsed start → end': '45.0 → 75.0', 'Δ parsed': '+30.0 ± 14.1', 'sampled code start → end': '— → —' });
+    expect(t[1]).toMatchObject({ seeds: 1, 'Δ acc': '-2.0 ± 0.0', 'Δ parsed': '—' });
+  });
+
+  test('the H5 curves: one line per arm, mean over its seeds of the logged parse rate', () => {
+    const rec = (reward: string, gamma: number | null, seed: number, parsed: number[]) => ({
+      cfg: { reward, gamma, clipMode: 'clip', seed }, log: parsed.map((p, i) => ({ step: 12 * i, eval: { acc: 0, parsed: p } })), summary: {},
+    } as unknown as RunRecord);
+    const spec = armCurvesSpec([rec('random', 0.5, 1, [0.4, 0.6]), rec('random', 0.5, 2, [0.5, 0.8]), rec('format', null, 1, [0.5, 1])], 'parsed', 't', 'ours — test');
+    const lines = spec.data.filter((d) => d.mode === 'lines+markers' && typeof d.name === 'string') as { name: string; x: number[]; y: number[] }[];
+    const random = lines.find((l) => l.name.startsWith('random(0.5), clip (n=2)'))!;
+    expect(random.x).toEqual([0, 12]);
+    expect(random.y.map((v) => +v.toFixed(6))).toEqual([45, 70]);
+    expect(lines.some((l) => l.name.startsWith('format, clip (n=1)'))).toBe(true);
   });
 
   test('a template reaches the policy: same seed, different step-1 rollouts; majority-vote labels are refused', async () => {

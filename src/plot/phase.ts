@@ -5,14 +5,16 @@
  */
 import { PhaseSummary } from '../rl/phase';
 import { ARM_NAMES, PhaseArm, PhaseMetric, armOf, meanCodeHistogram, phaseCellRows } from '../rl/phaseTable';
+import { evalCurve, type RunRecord } from '../rl/results';
 import { REWARD_COLORS } from './colors';
 import { figureLayout } from './layout';
 import type { FigureSpec } from './spec';
+import { curvesSpec } from './standin';
 
 const pts = (x: number) => 100 * x;
 const METRIC_LABEL: Record<PhaseMetric, string> = {
   acc: 'greedy accuracy', code: 'greedy code frequency', sampled_acc: 'sampled accuracy (avg@k)', sampled_code: 'sampled code share',
-  majority_code: 'prompts with a code majority', pass_at_k: 'pass@k', entropy: 'rollout entropy (×100 nats)',
+  majority_code: 'prompts with a code majority', pass_at_k: 'pass@k', entropy: 'rollout entropy (×100 nats)', parsed: 'greedy answer-parse rate',
 };
 
 function provenance(rows: readonly PhaseSummary[], what: string): string {
@@ -105,4 +107,20 @@ export function codeShareHistogramSpec(rows: readonly PhaseSummary[], cell: stri
     height: 460,
     provenance: prov,
   };
+}
+
+const FORMAT_ARM_COLORS: Record<string, string> = { 'random/clip': REWARD_COLORS.random, 'random/noclip': '#222222', 'random/rloo': '#e89f48', 'ground-truth/clip': REWARD_COLORS.ground_truth, 'format/clip': '#c2185b' };
+
+/**
+ * H5: one line per arm (mean ± sd over seeds) of a greedy evaluation metric during the runs given —
+ * the format cell's runs, whose prompts are all wrapped in one template.
+ */
+export function armCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parsed', title: string, provenance: string): FigureSpec {
+  const arms = [...new Set(runs.map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`))];
+  const series = arms.map((arm) => {
+    const mine = runs.filter((r) => `${r.cfg.reward}/${r.cfg.clipMode}` === arm);
+    const gamma = mine[0].cfg.gamma;
+    return { name: `${arm.replace('/', gamma !== null ? `(${gamma}), ` : ', ')} (n=${mine.length})`, color: FORMAT_ARM_COLORS[arm] ?? '#888888', points: evalCurve(mine, metric) };
+  });
+  return curvesSpec(series, { title, provenance, yTitle: metric === 'acc' ? 'greedy accuracy (%)' : 'greedy responses with a parsed answer (%)', yRange: [0, 100] });
 }

@@ -14,7 +14,7 @@ import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
 import { StepLog, runConfigText, summarizeLog } from './grpo';
 import type { RunSummary } from './run';
 import { phaseCellRows } from './phaseTable';
-import { RESULTS_DIR } from './results';
+import { RESULTS_DIR, RunRecord, loadRuns } from './results';
 
 /** The centre point: good-code-global at 64 rollouts per step (8 prompts × G = 8), ε = 0.2 (the paper's). */
 export const PHASE_CENTRE: Readonly<Partial<GrpoConfig>> = Object.freeze({
@@ -114,6 +114,11 @@ export const FORMAT_CELLS: readonly PhaseCell[] = [
 
 /** The map's four arms plus the format reward (a \boxed{} answer), the paper's other format-only signal. */
 export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'format', gamma: null, clipMode: 'clip' }];
+
+/** A format cell's finished runs as run records (for per-step curves), told apart by their template. */
+export function loadFormatRuns(cell: PhaseCell = FORMAT_CELLS[0], root = RESULTS_DIR): RunRecord[] {
+  return loadRuns('phase', root).filter((r) => r.cfg.promptTemplate === cell.overrides.promptTemplate);
+}
 
 export interface PhasePreset {
   seeds: number;

@@ -32,6 +32,8 @@ export const PHASE_METRICS = {
   majority_code: (r: PhaseSummary) => delta(r.majority_code_prompts_start, r.majority_code_prompts_end),
   /** pass@k on the probe set. */
   pass_at_k: (r: PhaseSummary) => delta(r.pass_at_k_start, r.pass_at_k_end),
+  /** Greedy answer-parse rate (H5); null for runs logged before it existed. */
+  parsed: (r: PhaseSummary) => delta(r.parsed_start ?? null, r.parsed_end ?? null),
   /** Rollout token entropy, last three steps minus first three (nats, not a fraction). */
   entropy: (r: PhaseSummary) => delta(r.entropy_start ?? null, r.entropy_end ?? null),
 } as const;
@@ -131,4 +133,31 @@ export function meanCodeHistogram(rows: readonly PhaseSummary[], when: 'start' |
   const bins = new Array<number>(k + 1).fill(0);
   for (const h of hs) for (const c of h) bins[c] += 1 / hs.length;
   return bins;
+}
+
+/**
+ * One cell arm by arm (every reward × clip mode it ran, e.g. the format cell's format reward):
+ * seeds, and for greedy accuracy, parse rate and sampled code share the start, the end and the
+ * change (mean ± sd over seeds), in points.
+ */
+export function cellArmRows(rows: readonly PhaseSummary[], cell: string): Record<string, string | number>[] {
+  const mine = rows.filter((r) => r.cell === cell);
+  const arms = [...new Set(mine.map(armOf))];
+  const avg = (xs: readonly (number | null | undefined)[]) => {
+    const v = xs.filter((x): x is number => typeof x === 'number');
+    return v.length ? (100 * v.reduce((a, b) => a + b, 0) / v.length).toFixed(1) : '—';
+  };
+  return arms.map((arm) => {
+    const rs = mine.filter((r) => armOf(r) === arm);
+    const change = (m: PhaseMetric) => fmtPoints(spread(rs.map(PHASE_METRICS[m]).filter((x): x is number => x !== null)));
+    return {
+      arm,
+      seeds: rs.length,
+      'acc start → end': `${avg(rs.map((r) => r.acc_start))} → ${avg(rs.map((r) => r.acc_end))}`,
+      'Δ acc': change('acc'),
+      'parsed start → end': `${avg(rs.map((r) => r.parsed_start))} → ${avg(rs.map((r) => r.parsed_end))}`,
+      'Δ parsed': change('parsed'),
+      'sampled code start → end': `${avg(rs.map((r) => r.sampled_code_start))} → ${avg(rs.map((r) => r.sampled_code_end))}`,
+    };
+  });
 }

@@ -70,7 +70,7 @@ export function meanSd(xs: readonly number[]): MeanSd {
   return { mean, sd, n };
 }
 
-export type EvalMetric = 'acc' | 'code' | 'boxed' | 'length' | 'avg_at_k';
+export type EvalMetric = 'acc' | 'code' | 'boxed' | 'length' | 'avg_at_k' | 'parsed';
 
 export interface CurvePoint extends MeanSd {
   step: number;
