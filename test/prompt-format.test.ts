@@ -92,3 +92,11 @@ describe('prompt templates (H5)', () => {
     }
   });
 });
+
+test('npm run prompt-format: an unknown family is one line naming it, before any model loads', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/prompt-format.ts', '--family', 'qwen-7b'], { encoding: 'utf8', env: { ...process.env, SR_WORKERS: '0' } });
+  expect(r.status).toBe(1);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^prompt-format: .*unknown family 'qwen-7b'/);
+}, 60000);
