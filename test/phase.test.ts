@@ -9,7 +9,7 @@ import { Transformer } from '../src/model/transformer';
 import { leaveOneOutAdvantages } from '../src/rl/advantage';
 import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
 import { runGrpo, StepLog } from '../src/rl/grpo';
-import { PHASE_ARMS, PHASE_CELLS, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { PHASE_ARMS, PHASE_CELLS, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, screenExtremes, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
 import { worldTokenizer } from '../src/world/vocab';
 
 beforeAll(async () => { await initBackend({ quiet: true }); });
@@ -83,6 +83,7 @@ describe('phase grid', () => {
     expect(picked.map((c) => c.id)).toEqual(['confirm-eps-0.05', 'confirm-lr-3e-4']);
     expect(picked[0].overrides).toMatchObject({ epsilon: 0.05, steps: 96, evalEvery: 24 });
     expect(phaseRuns('confirm', () => rows)).toHaveLength(2 * 5 * PHASE_ARMS.length);
+    expect(screenExtremes(rows.filter((r) => r.cell !== 'steps-96'))).toEqual({ best: 'eps-0.05', worst: 'lr-3e-4', missing: ['steps-96'] });
     expect(() => confirmCells(rows.filter((r) => r.cell !== 'steps-96'))).toThrow(/screen is not finished \(fewer than 3 paired seeds in steps-96\)/);
   });
 

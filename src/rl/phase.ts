@@ -146,16 +146,26 @@ export const PHASE_PRESETS: Record<string, PhasePreset> = {
  * re-run with twice the steps (and evaluations as often per run). Refuses an unfinished screen.
  */
 export function confirmCells(screen: readonly PhaseSummary[]): PhaseCell[] {
-  const rows = phaseCellRows(screen.filter((r) => PHASE_CELLS.some((c) => c.id === r.cell)), 'acc').filter((c) => c.clip_minus_noclip && c.paired_seeds >= 3);
-  const missing = PHASE_CELLS.filter((c) => !rows.some((r) => r.cell === c.id));
-  if (missing.length) throw new Error(`phase confirm: the screen is not finished (fewer than 3 paired seeds in ${missing.map((c) => c.id).join(', ')}); run npm run phase -- --preset screen first`);
-  const sorted = [...rows].sort((a, b) => b.clip_minus_noclip!.mean - a.clip_minus_noclip!.mean);
-  return [sorted[0], sorted[sorted.length - 1]].map((r) => {
-    const c = PHASE_CELLS.find((x) => x.id === r.cell)!;
+  const { best, worst, missing } = screenExtremes(screen);
+  if (missing.length) throw new Error(`phase confirm: the screen is not finished (fewer than 3 paired seeds in ${missing.join(', ')}); run npm run phase -- --preset screen first`);
+  return [best!, worst!].map((id) => {
+    const c = PHASE_CELLS.find((x) => x.id === id)!;
     const base = { ...PHASE_CENTRE, ...c.overrides };
     const overrides = { ...c.overrides, steps: 2 * base.steps!, evalEvery: 2 * base.evalEvery!, checkpointEvery: 2 * base.checkpointEvery! };
     return { id: `confirm-${c.id}`, axis: c.axis, note: `${c.note}; confirm: ${overrides.steps} steps`, overrides };
   });
+}
+
+/**
+ * The confirm rule's two cells among the screen cells with ≥ 3 paired seeds: the largest and the
+ * smallest mean clip − noclip change of greedy accuracy; `missing` lists the screen cells without 3
+ * paired seeds yet (the notebook shows the extremes of a partial screen, the confirm refuses it).
+ */
+export function screenExtremes(screen: readonly PhaseSummary[]): { best: string | null; worst: string | null; missing: string[] } {
+  const rows = phaseCellRows(screen.filter((r) => PHASE_CELLS.some((c) => c.id === r.cell)), 'acc').filter((c) => c.clip_minus_noclip && c.paired_seeds >= 3);
+  const missing = PHASE_CELLS.filter((c) => !rows.some((r) => r.cell === c.id)).map((c) => c.id);
+  const sorted = [...rows].sort((a, b) => b.clip_minus_noclip!.mean - a.clip_minus_noclip!.mean);
+  return { best: sorted[0]?.cell ?? null, worst: sorted[sorted.length - 1]?.cell ?? null, missing };
 }
 
 export interface PhaseRun {
