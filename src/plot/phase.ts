@@ -3,7 +3,7 @@
  * slice (prior code share × ε) as heatmaps, and per-prompt code-share histograms before/after.
  * All numbers are ours (stand-in), mean ± sd over paired seeds.
  */
-import { PhaseSummary } from '../rl/phase';
+import { FORMAT_CELLS, PhaseCell, PhaseSummary } from '../rl/phase';
 import { ARM_NAMES, PhaseArm, PhaseMetric, armOf, meanCodeHistogram, phaseCellRows } from '../rl/phaseTable';
 import { evalCurve, type RunRecord } from '../rl/results';
 import { REWARD_COLORS } from './colors';
@@ -123,4 +123,12 @@ export function armCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parse
     return { name: `${arm.replace('/', gamma !== null ? `(${gamma}), ` : ', ')} (n=${mine.length})`, color: FORMAT_ARM_COLORS[arm] ?? '#888888', points: evalCurve(mine, metric) };
   });
   return curvesSpec(series, { title, provenance, yTitle: metric === 'acc' ? 'greedy accuracy (%)' : 'greedy responses with a parsed answer (%)', yRange: [0, 100] });
+}
+
+/** H5's figure: the format cell's arms over training, greedy accuracy or answer-parse rate. */
+export function formatCellCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parsed', cell: PhaseCell = FORMAT_CELLS[0]): FigureSpec {
+  const what = metric === 'acc' ? 'greedy accuracy' : 'answer-parse rate';
+  const seeds = Math.max(0, ...[...new Set(runs.map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`))].map((a) => runs.filter((r) => `${r.cfg.reward}/${r.cfg.clipMode}` === a).length));
+  return armCurvesSpec(runs, metric, `H5: ${what} with every prompt wrapped (${cell.id})`,
+    `ours — stand-in, results/phase cell '${cell.id}': ${cell.note}; ${runs[0]?.cfg.evalProblems ?? 0} test problems, greedy; mean ± sd over up to ${seeds} seeds`);
 }
