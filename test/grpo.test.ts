@@ -191,8 +191,8 @@ describe('grid and summaries', () => {
     const cells = gridCells();
     const has = (family: string, reward: string, gamma: number | null, clipMode = 'clip') => cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.clipMode === clipMode);
     for (const f of ['good-code', 'bad-code', 'no-code', 'no-code-weak']) {
-      for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'python']) expect(has(f, r, null)?.seeds).toBeGreaterThanOrEqual(f === 'good-code' ? 3 : 2);
-      expect(has(f, 'random', 0.5)).toBeDefined();
+      for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'python']) expect(has(f, r, null)?.seeds).toBeGreaterThanOrEqual(3);
+      expect(has(f, 'random', 0.5)?.seeds).toBeGreaterThanOrEqual(3);
     }
     for (const f of ['good-code', 'bad-code']) {
       expect(has(f, 'format-no-python', null)).toBeDefined();
@@ -200,8 +200,10 @@ describe('grid and summaries', () => {
       expect(has(f, 'random-no-python', 0.5)).toBeDefined();
     }
     for (const g of [0.7, 0.5, 0.3, 0.001, 0]) expect(has('good-code', 'random', g)).toBeDefined();
-    for (const m of ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch']) expect(has('good-code', 'random', 0.5, m)?.seeds).toBeGreaterThanOrEqual(3);
-    expect(gridRuns('full')).toHaveLength(99);
+    for (const m of ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch']) expect(has('good-code', 'random', 0.5, m)?.seeds).toBeGreaterThanOrEqual(5);
+    expect(cells.every((c) => c.seeds >= 3)).toBe(true);
+    // 41 cells × 3 seeds, plus 2 more seeds for each of the 4 clip modes.
+    expect(gridRuns('full')).toHaveLength(41 * 3 + 4 * 2);
     const ids = gridRuns('smoke').map(runId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(() => gridRuns('huge')).toThrow(/unknown preset 'huge'/);
