@@ -1,5 +1,5 @@
 /**
- * `npm run phase -- --preset screen|confirm [--workers N] [--filter TEXT] [--list] [--summarize]`
+ * `npm run phase -- --preset screen|format|contamination|confirm [--workers N] [--filter TEXT] [--list] [--summarize]`
  * Runs the phase map's pre-registered grid (src/rl/phase.ts) into results/phase/<cell>__<run-id>/,
  * N runs at a time in child processes (default: one per core, each on its own single-threaded
  * tfjs instance), skipping finished runs and resuming interrupted ones, with progress and ETA;

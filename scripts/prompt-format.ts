@@ -3,11 +3,13 @@
  * H5's step-0 measurement: greedy accuracy, answer-parse rate, boxed rate and code frequency of a
  * family's shipped checkpoint under each candidate prompt template (src/world/promptFormat.ts), on
  * the first n test problems; names the template the selection rule picks and writes
- * results/phase/format-candidates.json.
+ * results/phase/format-candidates.json (other families or n: format-candidates-<family>-n<n>.json).
  */
 import * as path from 'path';
 import { writeFileAtomic } from '../src/engine/atomic';
 import { initBackend } from '../src/engine/backend';
+import { PHASE_CENTRE } from '../src/rl/phase';
+import { validateGrpoConfig } from '../src/rl/config';
 import { RESULTS_DIR } from '../src/rl/results';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily } from '../src/world/families';
@@ -22,10 +24,15 @@ async function main(): Promise<void> {
     json: { type: 'boolean' },
   });
   const family = getFamily(f.family).name; // an unknown family fails here, in one line
+  const test = loadWorldSplit('test');
+  if (f.n > test.length) throw new Error(`--n must be at most ${test.length} (the test split's size), got ${f.n}`);
   await initBackend({ quiet: f.json });
-  const rows = await measurePromptFormats(family, loadWorldSplit('test').slice(0, f.n), H5_TEMPLATE_CANDIDATES);
+  // The phase runs' response length, so that step 0 here is step 0 there.
+  const rows = await measurePromptFormats(family, test.slice(0, f.n), H5_TEMPLATE_CANDIDATES, { maxNewTokens: validateGrpoConfig(PHASE_CENTRE, 'PHASE_CENTRE').maxNewTokens });
   const pick = worstHandledTemplate(rows);
-  const out = path.join(RESULTS_DIR, 'phase', 'format-candidates.json');
+  // The default measurement is the one the format cell cites; other families or sizes get their own file.
+  const isDefault = family === 'good-code-global' && f.n === 200;
+  const out = path.join(RESULTS_DIR, 'phase', isDefault ? 'format-candidates.json' : `format-candidates-${family}-n${f.n}.json`);
   writeFileAtomic(out, JSON.stringify({ rows, pick: pick?.id ?? null }, null, 1) + '\n');
   if (f.json) {
     console.log(JSON.stringify({ rows, pick: pick?.id ?? null }));

@@ -5,7 +5,8 @@ import { initBackend } from '../src/engine/backend';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { PRESETS, validateGrpoConfig } from '../src/rl/config';
-import { runGrpo } from '../src/rl/grpo';
+import { evaluator, runGrpo } from '../src/rl/grpo';
+import type { WorkerPool } from '../src/runtime/pool';
 import { FORMAT_ARMS, FORMAT_CELLS, PHASE_CELLS, PhaseSummary, phaseRuns } from '../src/rl/phase';
 import { cellArmRows } from '../src/rl/phaseTable';
 import type { RunRecord } from '../src/rl/results';
@@ -48,6 +49,7 @@ describe('prompt templates (H5)', () => {
     expect(runs).toHaveLength(FORMAT_CELLS.length * FORMAT_ARMS.length * 3);
     expect(runs.every((r) => r.cfg.promptTemplate === FORMAT_CELLS[0].overrides.promptTemplate)).toBe(true);
     expect(runs.filter((r) => r.cfg.reward === 'format')).toHaveLength(3);
+    expect(Object.keys(FORMAT_CELLS[0].overrides)).toEqual(['promptTemplate']);
   });
 
   test('the format cell table: every arm it ran, start → end and change ± sd over seeds', () => {
@@ -73,12 +75,29 @@ describe('prompt templates (H5)', () => {
     expect(lines.some((l) => l.name.startsWith('format, clip (n=1)'))).toBe(true);
   });
 
+  test('every evaluation set (greedy, avg@k, probe, fresh) is fed wrapped prompts', async () => {
+    const tok = worldTokenizer();
+    const seen: string[] = [];
+    // A stand-in pool that records each prompt and answers "The answer is 1." at once.
+    const answer = tok.encode('The answer is 1.');
+    const pool = { sample: async (o: { prompts: number[][] }) => {
+      seen.push(...o.prompts.map((p) => tok.decode(p)));
+      return { tokens: o.prompts.map(() => answer), logProbs: o.prompts.map(() => answer.map(() => -0.1)), entropies: o.prompts.map(() => answer.map(() => 0.1)) };
+    } } as unknown as WorkerPool;
+    const cfg = validateGrpoConfig({ evalProblems: 5, evalAvgK: 2, evalAvgProblems: 3, probeProblems: 4, probeK: 2, freshProblems: 6, promptTemplate: '{prompt}WRAPPED' });
+    const ev = await evaluator(cfg, pool)(0);
+    expect(seen).toHaveLength(5 + 3 * 2 + 4 * 2 + 6);
+    expect(seen.every((p) => p.endsWith('WRAPPED'))).toBe(true);
+    expect(ev.parsed).toBe(1);
+    expect(ev.fresh?.n).toBe(6);
+  });
+
   test('a template reaches the policy: same seed, different step-1 rollouts; majority-vote labels are refused', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-format-'));
     try {
       const ckDir = path.join(dir, 'checkpoints');
       await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1)), { step: 0 });
-      const base = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 1, maxNewTokens: 16, evalProblems: 4, evalAvgK: 0, seed: 5 };
+      const base = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 1, maxNewTokens: 16, evalProblems: 6, evalAvgK: 0, seed: 5 };
       const go = (name: string, extra: object) => runGrpo({ ...base, ...extra }, { runDir: path.join(dir, name), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
       const responses = (name: string) => fs.readFileSync(path.join(dir, name, 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { response: string }).response);
       await go('plain', {});
@@ -86,7 +105,9 @@ describe('prompt templates (H5)', () => {
       await go('wrapped', { promptTemplate: 'Question\n{prompt}\nAnswer\n' });
       expect(responses('plain-again')).toEqual(responses('plain'));
       expect(responses('wrapped')).not.toEqual(responses('plain'));
-      await expect(go('majority', { reward: 'majority-vote', promptTemplate: '# {prompt}' })).rejects.toThrow(/field 'promptTemplate' is not supported with reward 'majority-vote'/);
+      for (const reward of ['majority-vote', 'incorrect', 'incorrect-no-python'] as const) {
+        expect(() => validateGrpoConfig({ reward, promptTemplate: '# {prompt}' }, 'cfg')).toThrow(new RegExp(`^cfg: field 'promptTemplate' is not supported with reward '${reward}'`));
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -127,6 +127,8 @@ export function armCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parse
 
 /** H5's figure: the format cell's arms over training, greedy accuracy or answer-parse rate. */
 export function formatCellCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parsed', cell: PhaseCell = FORMAT_CELLS[0]): FigureSpec {
+  const other = runs.find((r) => r.cfg.promptTemplate !== cell.overrides.promptTemplate);
+  if (other) throw new Error(`formatCellCurvesSpec: a run with prompt template ${JSON.stringify(other.cfg.promptTemplate)} is not of cell '${cell.id}'`);
   const what = metric === 'acc' ? 'greedy accuracy' : 'answer-parse rate';
   const seeds = Math.max(0, ...[...new Set(runs.map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`))].map((a) => runs.filter((r) => `${r.cfg.reward}/${r.cfg.clipMode}` === a).length));
   return armCurvesSpec(runs, metric, `H5: ${what} with every prompt wrapped (${cell.id})`,

@@ -3,7 +3,7 @@
  * small overrides, and validation that names the offending field.
  */
 import { promptTemplateError } from '../world/promptFormat';
-import { REWARD_NAMES, RewardName } from './rewards';
+import { REWARD_NAMES, RewardName, makeReward } from './rewards';
 
 /**
  * Figure 11's ablation. 'clip': the paper's setting. 'noclip': clip term removed.
@@ -152,6 +152,11 @@ export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO confi
   if (usesGamma && (c.gamma === null || !(c.gamma >= 0 && c.gamma <= 1))) bad('gamma', `must be in [0, 1] for reward '${c.reward}', got ${c.gamma}`);
   if (!usesGamma) c.gamma = null;
   if (c.groupSize < 2) bad('groupSize', 'must be at least 2 (advantages compare responses within a group)');
+  if (c.promptTemplate !== undefined) {
+    // The majority-vote label cache is keyed by family and problem ids, not by the prompt text the model saw.
+    const kind = makeReward(c.reward, { gamma: c.gamma }).labelKind;
+    if (kind === 'majority' || kind === 'incorrect-majority') bad('promptTemplate', `is not supported with reward '${c.reward}' (majority-vote labels are cached for the unwrapped prompts)`);
+  }
   return c;
 }
 

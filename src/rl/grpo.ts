@@ -366,7 +366,7 @@ function stepRow(ro: Rollout, rewards: readonly number[], u: UpdateStats, groupS
 }
 
 /** Greedy accuracy (+ avg@k, + the probe set when configured) at a step; its own seed per step. */
-function evaluator(cfg: GrpoConfig, pool: WorkerPool, prof: PhaseTimes): (step: number) => Promise<EvalResult> {
+export function evaluator(cfg: GrpoConfig, pool: WorkerPool, prof: PhaseTimes = new PhaseTimes()): (step: number) => Promise<EvalResult> {
   const test = wrapProblems(loadWorldSplit('test'), cfg.promptTemplate);
   const evalSet = test.slice(0, cfg.evalProblems);
   const avgSet = test.slice(0, cfg.evalAvgProblems);

@@ -14,7 +14,7 @@ import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
 import { StepLog, runConfigText, summarizeLog } from './grpo';
 import type { RunSummary } from './run';
 import { phaseCellRows } from './phaseTable';
-import { RESULTS_DIR, RunRecord, loadRuns } from './results';
+import { RESULTS_DIR, RunRecord } from './results';
 
 /** The centre point: good-code-global at 64 rollouts per step (8 prompts × G = 8), ε = 0.2 (the paper's). */
 export const PHASE_CENTRE: Readonly<Partial<GrpoConfig>> = Object.freeze({
@@ -115,9 +115,13 @@ export const FORMAT_CELLS: readonly PhaseCell[] = [
 /** The map's four arms plus the format reward (a \boxed{} answer), the paper's other format-only signal. */
 export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'format', gamma: null, clipMode: 'clip' }];
 
-/** A format cell's finished runs as run records (for per-step curves), told apart by their template. */
-export function loadFormatRuns(cell: PhaseCell = FORMAT_CELLS[0], root = RESULTS_DIR): RunRecord[] {
-  return loadRuns('phase', root).filter((r) => r.cfg.promptTemplate === cell.overrides.promptTemplate);
+/** A format cell's finished runs (same config and starting checkpoint) as run records, for per-step curves. */
+export function loadFormatRuns(cellId: string = FORMAT_CELLS[0].id, root = PHASE_DIR): RunRecord[] {
+  if (!FORMAT_CELLS.some((c) => c.id === cellId)) throw new Error(`unknown format cell '${cellId}' (use one of ${FORMAT_CELLS.map((c) => c.id).join(', ')})`);
+  return phaseRuns('format').filter((r) => r.cell.id === cellId && isPhaseRunFinished(r, root)).map((r) => {
+    const log = readJsonl<StepLog>(path.join(phaseRunDir(r, root), 'log.jsonl'));
+    return { cfg: r.cfg, log, summary: summarizeLog(r.cfg, log) };
+  });
 }
 
 export interface PhasePreset {

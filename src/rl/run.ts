@@ -127,8 +127,6 @@ export async function openRun(cfg: GrpoConfig, dirs: RunDirs, opts: RunOptions):
   const reference = loadCheckpoint(familyDir).model;
   let majority: (string | null)[] | null = null;
   if (reward.labelKind === 'majority' || reward.labelKind === 'incorrect-majority') {
-    // The label cache is keyed by family and problem ids, not by the prompt text the model saw.
-    if (cfg.promptTemplate !== undefined) throw new Error(`GRPO config: field 'promptTemplate' is not supported with reward '${cfg.reward}' (majority-vote labels are cached for the unwrapped prompts)`);
     majority = await cachedMajorityLabels(model, cfg.family, problems, cfg.majorityK, cfg.maxNewTokens, dirs.labelsDir, { workers: opts.workers, quiet: opts.quiet, modelDigest: weightsDigest(familyDir) });
   }
   const labels = labelsFor(reward.labelKind, problems.map((p) => p.answer), majority);

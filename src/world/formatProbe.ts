@@ -24,13 +24,13 @@ export interface FormatRow {
   code: number;
 }
 
-export async function measurePromptFormats(family: string, test: readonly Problem[], templates: readonly { id: string; template: string }[], opts: { maxNewTokens?: number; workers?: number } = {}): Promise<FormatRow[]> {
+export async function measurePromptFormats(family: string, test: readonly Problem[], templates: readonly { id: string; template: string }[], opts: { maxNewTokens: number; workers?: number }): Promise<FormatRow[]> {
   const model = loadFamilyModel(family);
   const pool = await WorkerPool.create(model, opts.workers);
   const rows: FormatRow[] = [];
   try {
     for (const t of [{ id: 'none', template: null as string | null }, ...templates]) {
-      const g = await generate(pool, worldTokenizer(), wrapProblems(test, t.template ?? undefined), null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens ?? 64, rng: new Rng(1) });
+      const g = await generate(pool, worldTokenizer(), wrapProblems(test, t.template ?? undefined), null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens, rng: new Rng(1) });
       const frac = (f: (x: (typeof g)[number]) => boolean) => (g.length ? g.filter(f).length / g.length : 0);
       rows.push({ family, id: t.id, template: t.template, n: g.length, acc: frac((x) => x.correct), parsed: frac((x) => x.answer !== null), boxed: frac((x) => x.boxed), code: frac((x) => x.code) });
     }
