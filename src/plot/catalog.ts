@@ -9,8 +9,8 @@ import { paperBTable2, paperBTable3, paperBTable4, paperBTable5 } from '../paper
 import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, paperBTemplateSpec } from './paperB';
 import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { FAMILY_NAMES } from '../world/families';
-import { loadPhaseSummary } from '../rl/phase';
-import { codeShareHistogramSpec, phaseMapSpec, phaseSliceSpec } from './phase';
+import { loadFormatRuns, loadPhaseSummary } from '../rl/phase';
+import { codeShareHistogramSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
 import { answerProbabilitySpec, auditAccuracySpec, auditEmSpec, contaminationGainsSpec } from './contamination';
 
@@ -45,6 +45,8 @@ export interface CatalogEntry {
 /** The committed stand-in results (results/full), loaded once. */
 let fullRuns: RunRecord[] | null = null;
 const full = (): RunRecord[] => (fullRuns ??= loadRuns('full'));
+let formatRunsCache: RunRecord[] | undefined;
+const formatRuns = (): RunRecord[] => (formatRunsCache ??= loadFormatRuns());
 const ours = (what: string) => `ours — stand-in ${what}, preset full, mean ± sd over seeds`;
 
 export const FIGURE_CATALOG: readonly CatalogEntry[] = [
@@ -75,6 +77,7 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '06-phase-map-acc', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'acc') },
   { name: '06-phase-map-sampled-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'sampled_code') },
   { name: '06-phase-slice-acc', notebook: '06-when-random-helps', build: () => phaseSliceSpec(loadPhaseSummary(), 'acc') },
+  ...(['acc', 'parsed'] as const).map((metric) => ({ name: `06-format-think-${metric}`, notebook: '06-when-random-helps', build: () => formatCellCurvesSpec(formatRuns(), metric) })),
   { name: '06-code-share-histogram-centre', notebook: '06-when-random-helps', build: () => codeShareHistogramSpec(loadPhaseSummary(), 'centre') },
   // Notebook 07: Paper B's reported numbers (its Tables 2–5), not ours.
   { name: '07-paperb-rouge-em', notebook: '07-reasoning-or-memorization', build: () => paperBRougeEmSpec(paperBTable2()) },
