@@ -13,7 +13,7 @@ import { validateGrpoConfig } from '../src/rl/config';
 import { RESULTS_DIR } from '../src/rl/results';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily } from '../src/world/families';
-import { measurePromptFormats, worstHandledTemplate } from '../src/world/formatProbe';
+import { measurePromptFormats, worstHandledTemplate } from '../src/rl/formatProbe';
 import { H5_TEMPLATE_CANDIDATES } from '../src/world/promptFormat';
 import { parseFlags } from './cli';
 

@@ -12,7 +12,7 @@ import { cellArmRows } from '../src/rl/phaseTable';
 import type { RunRecord } from '../src/rl/results';
 import { armCurvesSpec } from '../src/plot/phase';
 import { saveCheckpoint } from '../src/runtime/checkpoint';
-import { FormatRow, worstHandledTemplate } from '../src/world/formatProbe';
+import { FormatRow, worstHandledTemplate } from '../src/rl/formatProbe';
 import { H5_TEMPLATE_CANDIDATES, promptTemplateError, wrapPrompt, wrapProblems } from '../src/world/promptFormat';
 import { generateProblem } from '../src/world/problems';
 import { worldTokenizer } from '../src/world/vocab';

@@ -115,10 +115,12 @@ const FORMAT_ARM_COLORS: Record<string, string> = { 'random/clip': REWARD_COLORS
  * H5: one line per arm (mean ± sd over seeds) of a greedy evaluation metric during the runs given —
  * the format cell's runs, whose prompts are all wrapped in one template.
  */
+const runArm = (r: RunRecord) => armOf({ reward: r.cfg.reward, clip_mode: r.cfg.clipMode });
+
 export function armCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parsed', title: string, provenance: string): FigureSpec {
-  const arms = [...new Set(runs.map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`))];
+  const arms = [...new Set(runs.map(runArm))];
   const series = arms.map((arm) => {
-    const mine = runs.filter((r) => `${r.cfg.reward}/${r.cfg.clipMode}` === arm);
+    const mine = runs.filter((r) => runArm(r) === arm);
     const gamma = mine[0].cfg.gamma;
     return { name: `${arm.replace('/', gamma !== null ? `(${gamma}), ` : ', ')} (n=${mine.length})`, color: FORMAT_ARM_COLORS[arm] ?? '#888888', points: evalCurve(mine, metric) };
   });
@@ -130,7 +132,7 @@ export function formatCellCurvesSpec(runs: readonly RunRecord[], metric: 'acc' |
   const other = runs.find((r) => r.cfg.promptTemplate !== cell.overrides.promptTemplate);
   if (other) throw new Error(`formatCellCurvesSpec: a run with prompt template ${JSON.stringify(other.cfg.promptTemplate)} is not of cell '${cell.id}'`);
   const what = metric === 'acc' ? 'greedy accuracy' : 'answer-parse rate';
-  const seeds = Math.max(0, ...[...new Set(runs.map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`))].map((a) => runs.filter((r) => `${r.cfg.reward}/${r.cfg.clipMode}` === a).length));
+  const seeds = Math.max(0, ...[...new Set(runs.map(runArm))].map((a) => runs.filter((r) => runArm(r) === a).length));
   return armCurvesSpec(runs, metric, `H5: ${what} with every prompt wrapped (${cell.id})`,
     `ours — stand-in, results/phase cell '${cell.id}': ${cell.note}; ${runs[0]?.cfg.evalProblems ?? 0} test problems, greedy; mean ± sd over up to ${seeds} seeds`);
 }

@@ -36,7 +36,7 @@ export function wrapProblems(problems: readonly Problem[], template: string | un
 
 /**
  * The H5 candidates, written before any was measured. The format cell (src/rl/phase.ts) uses the
- * one the prior handles worst by `worstHandledTemplate` (src/world/formatProbe.ts): lowest greedy
+ * one the prior handles worst by `worstHandledTemplate` (src/rl/formatProbe.ts): lowest greedy
  * answer-parse rate at step 0 among those still parsing ≥ 20%, so that a correct reward keeps a signal.
  */
 export const H5_TEMPLATE_CANDIDATES: readonly { id: string; template: string }[] = [

@@ -3,13 +3,11 @@
  * frequency under each prompt template, from generations of its shipped checkpoint — how badly
  * the prior handles a format, measured before any RL run uses it.
  */
-import { Rng } from '../engine/rng';
 import { WorkerPool } from '../runtime/pool';
-import { generate } from './generate';
-import { loadFamilyModel } from './priors';
-import type { Problem } from './problems';
-import { wrapProblems } from './promptFormat';
-import { worldTokenizer } from './vocab';
+import { loadFamilyModel } from '../world/priors';
+import type { Problem } from '../world/problems';
+import { wrapProblems } from '../world/promptFormat';
+import { evaluatePolicy } from './evaluate';
 
 export interface FormatRow {
   family: string;
@@ -30,9 +28,9 @@ export async function measurePromptFormats(family: string, test: readonly Proble
   const rows: FormatRow[] = [];
   try {
     for (const t of [{ id: 'none', template: null as string | null }, ...templates]) {
-      const g = await generate(pool, worldTokenizer(), wrapProblems(test, t.template ?? undefined), null, { temperature: 0, k: 1, maxNewTokens: opts.maxNewTokens, rng: new Rng(1) });
-      const frac = (f: (x: (typeof g)[number]) => boolean) => (g.length ? g.filter(f).length / g.length : 0);
-      rows.push({ family, id: t.id, template: t.template, n: g.length, acc: frac((x) => x.correct), parsed: frac((x) => x.answer !== null), boxed: frac((x) => x.boxed), code: frac((x) => x.code) });
+      // The runs' own greedy evaluation (no avg@k), so step 0 here is step 0 there.
+      const e = await evaluatePolicy(pool, wrapProblems(test, t.template ?? undefined), [], { maxNewTokens: opts.maxNewTokens, avgK: 0, seed: 1 });
+      rows.push({ family, id: t.id, template: t.template, n: e.n, acc: e.acc, parsed: e.parsed ?? 0, boxed: e.boxed, code: e.code });
     }
   } finally {
     await pool.close();
