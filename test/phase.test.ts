@@ -8,8 +8,10 @@ import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { leaveOneOutAdvantages } from '../src/rl/advantage';
 import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
-import { runGrpo, StepLog } from '../src/rl/grpo';
-import { PHASE_ARMS, PHASE_CELLS, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, screenExtremes, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { runConfigText, runGrpo, StepLog } from '../src/rl/grpo';
+import { PHASE_ARMS, PHASE_CELLS, PHASE_DIR, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, loadCellRuns, screenExtremes, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { CHECKPOINTS_DIR } from '../src/world/priors';
+import { confirmCurvesSpec } from '../src/plot/phase';
 import { worldTokenizer } from '../src/world/vocab';
 
 beforeAll(async () => { await initBackend({ quiet: true }); });
@@ -71,20 +73,53 @@ describe('phase grid', () => {
     expect(() => phaseRuns('huge')).toThrow(/unknown phase preset 'huge'/);
   });
 
-  test('the confirm rule takes the screen\'s largest and smallest clip − noclip gain, with twice the steps', () => {
-    // A hand-made finished screen: every cell's clip arm gains `g` more than its noclip arm, seed by seed.
+  // A hand-made finished screen: every cell's clip arm gains `g` more than its noclip arm, seed by seed.
+  const handScreen = (): PhaseSummary[] => {
     const gap: Record<string, number> = Object.fromEntries(PHASE_CELLS.map((c, i) => [c.id, (i - 5) / 100]));
     gap['eps-0.05'] = 0.3; // the best
     gap['lr-3e-4'] = -0.4; // the worst
-    const rows: PhaseSummary[] = PHASE_CELLS.flatMap((c) => [1, 2, 3].flatMap((seed) => (['clip', 'noclip', 'rloo'] as const).map((clip_mode) => ({
+    return PHASE_CELLS.flatMap((c) => [1, 2, 3].flatMap((seed) => (['clip', 'noclip', 'rloo'] as const).map((clip_mode) => ({
       cell: c.id, axis: c.axis, family: 'f', reward: 'random', gamma: 0.5, clip_mode, seed, acc_start: 0.5, acc_end: 0.5 + (clip_mode === 'clip' ? gap[c.id] : 0) + seed / 1000,
     } as unknown as PhaseSummary))));
+  };
+
+  test('the confirm rule takes the screen\'s largest and smallest clip − noclip gain, with twice the steps', () => {
+    const rows = handScreen();
     const picked = confirmCells(rows);
     expect(picked.map((c) => c.id)).toEqual(['confirm-eps-0.05', 'confirm-lr-3e-4']);
     expect(picked[0].overrides).toMatchObject({ epsilon: 0.05, steps: 96, evalEvery: 24 });
     expect(phaseRuns('confirm', () => rows)).toHaveLength(2 * 5 * PHASE_ARMS.length);
     expect(screenExtremes(rows.filter((r) => r.cell !== 'steps-96'))).toEqual({ best: 'eps-0.05', worst: 'lr-3e-4', missing: ['steps-96'] });
     expect(() => confirmCells(rows.filter((r) => r.cell !== 'steps-96'))).toThrow(/screen is not finished \(fewer than 3 paired seeds in steps-96\)/);
+  });
+
+  test("a cell's finished runs load as run records; stale and unknown cells do not", () => {
+    const rows = handScreen();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cell-'));
+    try {
+      const runs = phaseRuns('confirm', () => rows).filter((r) => r.cell.id === 'confirm-eps-0.05');
+      // Any committed phase log serves as the step log; only the config decides which run it is.
+      const log = fs.readFileSync(path.join(PHASE_DIR, 'eps-0.05__good-code-global__random-0.5__clip__s1', 'log.jsonl'), 'utf8');
+      const write = (r: PhaseRun, configText: string) => {
+        fs.mkdirSync(phaseRunDir(r, dir), { recursive: true });
+        fs.writeFileSync(path.join(phaseRunDir(r, dir), 'config.json'), configText);
+        fs.writeFileSync(path.join(phaseRunDir(r, dir), 'summary.json'), '{}');
+        fs.writeFileSync(path.join(phaseRunDir(r, dir), 'log.jsonl'), log);
+      };
+      write(runs[0], runConfigText(runs[0].cfg, CHECKPOINTS_DIR));
+      write(runs[1], runConfigText({ ...runs[1].cfg, lr: 1 }, CHECKPOINTS_DIR)); // stale: another config
+      const got = loadCellRuns('confirm', 'confirm-eps-0.05', dir, () => rows);
+      expect(got.map((r) => [r.cfg.seed, r.cfg.reward, r.cfg.clipMode, r.cfg.steps])).toEqual([[runs[0].cfg.seed, runs[0].cfg.reward, runs[0].cfg.clipMode, 96]]);
+      expect(got[0].summary.acc_start).toBeGreaterThan(0);
+      const fig = confirmCurvesSpec(got, 'confirm-eps-0.05');
+      expect(fig.provenance).toMatch(/^ours — stand-in, results\/phase cell 'confirm-eps-0.05' \(good-code-global, ε 0.05\).*up to 1 seeds/);
+      expect(JSON.stringify(fig.layout)).toContain('over 96 steps');
+      expect(() => confirmCurvesSpec([], 'confirm-lr-3e-4')).toThrow(/no finished runs of 'confirm-lr-3e-4'/);
+      expect(loadCellRuns('confirm', 'confirm-lr-3e-4', dir, () => rows)).toEqual([]);
+      expect(() => loadCellRuns('confirm', 'nope', dir, () => rows)).toThrow(/unknown confirm cell 'nope' \(use one of confirm-eps-0.05, confirm-lr-3e-4\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('paired arms see identical rollouts at step 1; a finished run is skipped, an interrupted one resumes', async () => {

@@ -136,3 +136,14 @@ export function formatCellCurvesSpec(runs: readonly RunRecord[], metric: 'acc' |
   return armCurvesSpec(runs, metric, `H5: ${what} with every prompt wrapped (${cell.id})`,
     `ours — stand-in, results/phase cell '${cell.id}': ${cell.note}; ${runs[0]?.cfg.evalProblems ?? 0} test problems, greedy; mean ± sd over up to ${seeds} seeds`);
 }
+
+/**
+ * A confirm cell's arms over training (greedy accuracy): the rule's re-run of a screen cell with
+ * twice the steps and 5 paired seeds.
+ */
+export function confirmCurvesSpec(runs: readonly RunRecord[], cellId: string): FigureSpec {
+  if (!runs.length) throw new Error(`confirmCurvesSpec: no finished runs of '${cellId}'`);
+  const seeds = Math.max(...[...new Set(runs.map(runArm))].map((a) => runs.filter((r) => runArm(r) === a).length));
+  return armCurvesSpec(runs, 'acc', `Confirm: greedy accuracy over ${runs[0].cfg.steps} steps (${cellId})`,
+    `ours — stand-in, results/phase cell '${cellId}' (${runs[0].cfg.family}, ε ${runs[0].cfg.epsilon}); ${runs[0].cfg.evalProblems} test problems, greedy; mean ± sd over up to ${seeds} seeds`);
+}

@@ -117,8 +117,18 @@ export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'f
 
 /** A format cell's finished runs (same config and starting checkpoint) as run records, for per-step curves. */
 export function loadFormatRuns(cellId: string = FORMAT_CELLS[0].id, root = PHASE_DIR): RunRecord[] {
-  if (!FORMAT_CELLS.some((c) => c.id === cellId)) throw new Error(`unknown format cell '${cellId}' (use one of ${FORMAT_CELLS.map((c) => c.id).join(', ')})`);
-  return phaseRuns('format').filter((r) => r.cell.id === cellId && isPhaseRunFinished(r, root)).map((r) => {
+  return loadCellRuns('format', cellId, root);
+}
+
+/**
+ * One cell's finished runs of a phase preset (same config and starting checkpoint) as run records,
+ * for per-step curves; `screen` is the screen summary the confirm cells are derived from.
+ */
+export function loadCellRuns(preset: string, cellId: string, root = PHASE_DIR, screen: () => readonly PhaseSummary[] = () => loadPhaseSummary()): RunRecord[] {
+  const runs = phaseRuns(preset, screen);
+  const cells = [...new Set(runs.map((r) => r.cell.id))];
+  if (!cells.includes(cellId)) throw new Error(`unknown ${preset} cell '${cellId}' (use one of ${cells.join(', ')})`);
+  return runs.filter((r) => r.cell.id === cellId && isPhaseRunFinished(r, root)).map((r) => {
     const log = readJsonl<StepLog>(path.join(phaseRunDir(r, root), 'log.jsonl'));
     return { cfg: r.cfg, log, summary: summarizeLog(r.cfg, log) };
   });
