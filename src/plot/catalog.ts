@@ -9,8 +9,8 @@ import { paperBTable2, paperBTable3, paperBTable4, paperBTable5 } from '../paper
 import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, paperBTemplateSpec } from './paperB';
 import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { FAMILY_NAMES } from '../world/families';
-import { loadFormatRuns, loadPhaseSummary } from '../rl/phase';
-import { codeShareHistogramSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
+import { confirmCells, loadCellRuns, loadFormatRuns, loadPhaseSummary } from '../rl/phase';
+import { codeShareHistogramSpec, confirmCurvesSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
 import { answerProbabilitySpec, auditAccuracySpec, auditEmSpec, contaminationGainsSpec } from './contamination';
 
@@ -79,6 +79,11 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '06-phase-slice-acc', notebook: '06-when-random-helps', build: () => phaseSliceSpec(loadPhaseSummary(), 'acc') },
   ...(['acc', 'parsed'] as const).map((metric) => ({ name: `06-format-think-${metric}`, notebook: '06-when-random-helps', build: () => formatCellCurvesSpec(formatRuns(), metric) })),
   { name: '06-code-share-histogram-centre', notebook: '06-when-random-helps', build: () => codeShareHistogramSpec(loadPhaseSummary(), 'centre') },
+  // The confirm rule's two cells (the screen's largest and smallest clip − noclip), picked from the committed screen.
+  ...(['best', 'worst'] as const).map((which, i) => ({ name: `06-confirm-${which}-acc`, notebook: '06-when-random-helps', build: () => {
+    const id = confirmCells(loadPhaseSummary())[i].id;
+    return confirmCurvesSpec(loadCellRuns('confirm', id), id);
+  } })),
   // Notebook 07: Paper B's reported numbers (its Tables 2–5), not ours.
   { name: '07-paperb-rouge-em', notebook: '07-reasoning-or-memorization', build: () => paperBRougeEmSpec(paperBTable2()) },
   { name: '07-paperb-answer-accuracy', notebook: '07-reasoning-or-memorization', build: () => paperBAnswerAccuracySpec(paperBTable5()) },
