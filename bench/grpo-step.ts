@@ -26,7 +26,7 @@ import { readJsonl } from '../src/engine/jsonl';
 import { PhaseTimes } from '../src/engine/phases';
 import { defaultWorkers } from '../src/runtime/pool';
 import { GrpoConfig, PRESETS } from '../src/rl/config';
-import { StepLog, runGrpo } from '../src/rl/grpo';
+import { StepLog, runGrpo } from '../src/rl/standin';
 import { loadFamilyModel } from '../src/world/priors';
 import { parseFlags } from '../scripts/cli';
 

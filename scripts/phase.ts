@@ -12,7 +12,7 @@ import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { Progress } from '../src/engine/progress';
 import { validateGrpoConfig } from '../src/rl/config';
-import { runGrpo } from '../src/rl/grpo';
+import { runGrpo } from '../src/rl/standin';
 import { PHASE_DIR, PhaseRun, isPhaseRunFinished, phaseRunDir, phaseRuns, summarizePhase } from '../src/rl/phase';
 import { RESULTS_DIR } from '../src/rl/results';
 import { parseFlags } from './cli';

@@ -1,6 +1,6 @@
 /** Prints the family × reward table (gain and code-frequency change, mean ± sd over seeds), every row. */
 import { cellFrame } from '../src/rl/frames';
-import { RunSummary } from '../src/rl/grpo';
+import { RunSummary } from '../src/rl/run';
 
 export function printCellTable(summaries: readonly RunSummary[]): void {
   // danfojs' print() stops at 10 rows; the grid has ~40 cells, so the frame is laid out here.

@@ -27,6 +27,9 @@ import * as tf from '@tensorflow/tfjs';
 /** 'clip': min(ρÂ, clip(ρ)Â) as in GRPO/PPO. 'noclip': ρÂ, the "clip term removed" ablation. */
 export type ClipMode = 'clip' | 'noclip';
 
+/** 'sequence-mean': mean over responses of each response's token mean (the paper's). 'token-mean': one mean over all response tokens (OpenRLHF ≥ 0.8). */
+export type LossAggregation = 'sequence-mean' | 'token-mean';
+
 export interface SurrogateInputs {
   /** log π_θ of each sampled token, [N, T]; the only input gradients flow through. */
   newLogProbs: tf.Tensor2D;
@@ -46,6 +49,8 @@ export interface SurrogateInputs {
   refLogProbs?: tf.Tensor2D;
   /** β: weight of the k3 KL(π_θ‖π_ref) penalty. Default 0 (the paper's setting). */
   klCoef?: number;
+  /** Default 'sequence-mean'. */
+  aggregation?: LossAggregation;
 }
 
 /**
@@ -91,6 +96,11 @@ export function aggregatePerResponseMean(perToken: tf.Tensor2D, mask: tf.Tensor2
   });
 }
 
+/** Token-mean aggregation: Σ over every masked token / number of masked tokens (long responses weigh more). */
+export function aggregateTokenMean(perToken: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar);
+}
+
 /** The clipped (or unclipped) surrogate loss and its diagnostics. See the module comment. */
 export function grpoSurrogate(inputs: SurrogateInputs): SurrogateOutput {
   const epsLow = inputs.epsLow ?? DEFAULT_EPS;
@@ -118,7 +128,7 @@ export function grpoSurrogate(inputs: SurrogateInputs): SurrogateOutput {
       const k3 = tf.sub(tf.sub(tf.exp(logRefOverNew), logRefOverNew), 1);
       objective = tf.sub(objective, tf.mul(k3, inputs.klCoef)) as tf.Tensor2D;
     }
-    const J = aggregatePerResponseMean(objective, mask);
+    const J = inputs.aggregation === 'token-mean' ? aggregateTokenMean(objective, mask) : aggregatePerResponseMean(objective, mask);
 
     // Diagnostics. They do not feed the loss, so no gradient flows through them.
     const nTokens = tf.maximum(tf.sum(mask), 1);

@@ -6,6 +6,7 @@
 import { FORMAT_CELLS, PhaseCell, PhaseSummary } from '../rl/phase';
 import { ARM_NAMES, PhaseArm, PhaseMetric, armOf, meanCodeHistogram, phaseCellRows } from '../rl/phaseTable';
 import { evalCurve, type RunRecord } from '../rl/results';
+import { armName } from '../rl/settings';
 import { REWARD_COLORS } from './colors';
 import { figureLayout } from './layout';
 import type { FigureSpec } from './spec';
@@ -115,7 +116,7 @@ const FORMAT_ARM_COLORS: Record<string, string> = { 'random/clip': REWARD_COLORS
  * H5: one line per arm (mean ± sd over seeds) of a greedy evaluation metric during the runs given —
  * the format cell's runs, whose prompts are all wrapped in one template.
  */
-const runArm = (r: RunRecord) => armOf({ reward: r.cfg.reward, clip_mode: r.cfg.clipMode });
+const runArm = (r: RunRecord) => armOf({ reward: r.cfg.reward, clip_mode: armName(r.cfg) });
 
 export function armCurvesSpec(runs: readonly RunRecord[], metric: 'acc' | 'parsed', title: string, provenance: string): FigureSpec {
   const arms = [...new Set(runs.map(runArm))];

@@ -198,7 +198,7 @@ export const LADDER_REWARDS = ['ground-truth', 'majority-vote', 'one-shot', 'for
 /** Gain bars of one family (random at γ = 0.5, clip mode 'clip'), in the given reward order. */
 export function ladderBars(runs: readonly RunRecord[], family: string, rewards: readonly string[] = LADDER_REWARDS): GainBar[] {
   return rewards.flatMap((reward) => {
-    const cell = cellRuns(runs, { family, reward: reward as RewardName, clipMode: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+    const cell = cellRuns(runs, { family, reward: reward as RewardName, arm: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
     return cell.length ? [{ reward, change: cellChange(cell) }] : [];
   });
 }
@@ -206,7 +206,7 @@ export function ladderBars(runs: readonly RunRecord[], family: string, rewards: 
 /** One curve per reward for a family (clip mode 'clip', random at γ = 0.5), coloured by reward. */
 export function rewardCurves(runs: readonly RunRecord[], family: string, rewards: readonly string[], metric: EvalMetric): CurveSeries[] {
   return rewards.flatMap((reward) => {
-    const cell = cellRuns(runs, { family, reward: reward as RewardName, clipMode: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+    const cell = cellRuns(runs, { family, reward: reward as RewardName, arm: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
     return cell.length ? [{ name: `${rewardLabel(rewardKeyOf(reward))} (n=${cell.length})`, color: rewardColor(rewardKeyOf(reward)), points: evalCurve(cell, metric), dash: reward.endsWith('no-python') ? 'dot' : 'solid' }] : [];
   });
 }
@@ -217,7 +217,7 @@ export const ABLATION_COLORS: Readonly<Record<string, string>> = Object.freeze({
 /** Fig. 11 analogue: one curve per clip mode (good-code, random reward γ = 0.5). */
 export function clipModeCurves(runs: readonly RunRecord[], family: string, metric: EvalMetric): CurveSeries[] {
   return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
-    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, clipMode: clipMode as RunRecord['cfg']['clipMode'] });
+    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, arm: clipMode });
     return cell.length ? [{ name: `${clipMode} (n=${cell.length})`, color: ABLATION_COLORS[clipMode], points: evalCurve(cell, metric) }] : [];
   });
 }
@@ -228,7 +228,7 @@ export function clipModeCurves(runs: readonly RunRecord[], family: string, metri
  */
 export function clipFractionCurves(runs: readonly RunRecord[], family: string): CurveSeries[] {
   return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
-    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, clipMode: clipMode as RunRecord['cfg']['clipMode'] });
+    const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, arm: clipMode });
     if (!cell.length) return [];
     const hi = stepCurve(cell, 'clip_high');
     const lo = stepCurve(cell, 'clip_low');

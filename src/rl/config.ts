@@ -4,44 +4,16 @@
  */
 import { promptTemplateError } from '../world/promptFormat';
 import { REWARD_NAMES, RewardName, makeReward } from './rewards';
+import { GRPO_SETTINGS_DEFAULTS, GrpoSettings, armName, checkSettings, normaliseSettingsInput } from './settings';
 
-/**
- * Figure 11's ablation. 'clip': the paper's setting. 'noclip': clip term removed.
- * 'minibatch=rollout': one update per rollout phase by enlarging the mini-batch to the whole
- * rollout batch. 'rollout=minibatch': one update per phase by shrinking the rollout batch to the
- * mini-batch. Both one-update modes give π_θ = π_old at the update, so ρ = 1 and nothing clips.
- * 'rloo': the unbiased null of the phase map — a leave-one-out baseline (Â_i = r_i − mean of the
- * group's other rewards, no std division), one update per rollout phase, no ratio: plain REINFORCE,
- * whose expected update under a reward independent of the response is zero.
- */
-export const CLIP_MODES = ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch', 'rloo'] as const;
-export type GrpoClipMode = (typeof CLIP_MODES)[number];
+export { armName, derived } from './settings';
 
-export interface GrpoConfig {
+export interface GrpoConfig extends GrpoSettings {
   /** Stand-in family to start from (checkpoints/<family>). */
   family: string;
   reward: RewardName;
   /** γ: success probability of the random reward; null for other rewards. */
   gamma: number | null;
-  clipMode: GrpoClipMode;
-  /** ε: clip range, ρ ∈ [1−ε, 1+ε]. Paper: 0.2. */
-  epsilon: number;
-  /** Prompts per rollout phase. Paper: 64. */
-  prompts: number;
-  /** G: rollouts per prompt. Paper: 16. */
-  groupSize: number;
-  /** Rollouts per gradient update. Paper: 128 (so 64·16/128 = 8 updates per phase). */
-  miniBatch: number;
-  /** Constant learning rate (AdamW). Paper: 5e-7 on 7B models; a 1M-parameter model needs more. */
-  lr: number;
-  /** Rollout phases (GRPO steps). Paper: 150. */
-  steps: number;
-  /** Sampling temperature of rollouts. Paper: 1.0. */
-  temperature: number;
-  /** Maximum response length in tokens. */
-  maxNewTokens: number;
-  /** β: weight of a KL(π_θ‖π_ref) penalty (k3 estimator). Paper: 0. */
-  klCoef: number;
   /** Training prompts drawn from the first `trainPool` problems of datasets/world/train.jsonl. */
   trainPool: number;
   /** Samples per prompt behind the majority-vote labels. Paper: 64. */
@@ -54,9 +26,6 @@ export interface GrpoConfig {
   evalAvgK: number;
   /** Test problems for avg@k. */
   evalAvgProblems: number;
-  /** Save a resume checkpoint every this many steps. */
-  checkpointEvery: number;
-  seed: number;
   /**
    * Probe set (phase map): at every evaluation, `probeK` samples at τ = 1 on the first
    * `probeProblems` test problems give each problem's sampled code share and the sampled
@@ -77,28 +46,23 @@ export interface GrpoConfig {
   promptTemplate?: string;
 }
 
+/** A config as written by hand or by older runs: `clipMode` (an arm name) may stand for surrogate / estimator / batching. */
+export type GrpoConfigInput = Partial<GrpoConfig> & { clipMode?: string };
+
+/** The stand-in's defaults: the paper's settings except the learning rate and response length of a ~1M-parameter model. */
 export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
+  ...GRPO_SETTINGS_DEFAULTS,
   family: 'good-code',
   reward: 'random' as RewardName,
   gamma: 0.5,
-  clipMode: 'clip' as GrpoClipMode,
-  epsilon: 0.2,
-  prompts: 64,
-  groupSize: 16,
-  miniBatch: 128,
   lr: 1e-4,
-  steps: 150,
-  temperature: 1.0,
   maxNewTokens: 64,
-  klCoef: 0,
   trainPool: 2048,
   majorityK: 64,
   evalEvery: 5,
   evalProblems: 500,
   evalAvgK: 8,
   evalAvgProblems: 100,
-  checkpointEvery: 5,
-  seed: 1,
 });
 
 /** Presets: small overrides of the defaults. */
@@ -118,40 +82,25 @@ export const PRESETS: Record<string, Partial<GrpoConfig>> = {
   full: { prompts: 8, groupSize: 8, miniBatch: 8, steps: 12, lr: 1e-4, epsilon: 0.05, trainPool: 512, majorityK: 16, evalEvery: 4, evalProblems: 500, evalAvgK: 4, evalAvgProblems: 50 },
 };
 
-/** Rollout batch and updates per phase after the clip mode's adjustments. */
-export function derived(c: GrpoConfig): { prompts: number; rollouts: number; miniBatch: number; updatesPerStep: number; surrogateMode: 'clip' | 'noclip' } {
-  let prompts = c.prompts;
-  let miniBatch = c.miniBatch;
-  if (c.clipMode === 'minibatch=rollout' || c.clipMode === 'rloo') miniBatch = prompts * c.groupSize;
-  if (c.clipMode === 'rollout=minibatch') prompts = Math.max(1, Math.floor(miniBatch / c.groupSize));
-  const rollouts = prompts * c.groupSize;
-  return { prompts, rollouts, miniBatch, updatesPerStep: Math.ceil(rollouts / miniBatch), surrogateMode: c.clipMode === 'noclip' || c.clipMode === 'rloo' ? 'noclip' : 'clip' };
-}
-
-const POSITIVE_INTS: (keyof GrpoConfig)[] = ['prompts', 'groupSize', 'miniBatch', 'steps', 'maxNewTokens', 'trainPool', 'majorityK', 'evalEvery', 'checkpointEvery'];
+const POSITIVE_INTS = ['trainPool', 'majorityK', 'evalEvery', 'checkpointEvery'] as const;
 
 /** Validates a (possibly user-edited) config; `where` names its source in errors. */
-export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO config'): GrpoConfig {
-  const c = { ...GRPO_DEFAULTS, ...raw } as GrpoConfig;
+export function validateGrpoConfig(raw: GrpoConfigInput, where = 'GRPO config'): GrpoConfig {
+  const c = { ...GRPO_DEFAULTS, ...normaliseSettingsInput(raw, where) } as GrpoConfig;
   const bad = (field: string, msg: string): never => { throw new Error(`${where}: field '${field}' ${msg}`); };
+  checkSettings(c, bad);
   if (!(REWARD_NAMES as readonly string[]).includes(c.reward)) bad('reward', `is '${c.reward}', use one of ${REWARD_NAMES.join(', ')}`);
-  if (!(CLIP_MODES as readonly string[]).includes(c.clipMode)) bad('clipMode', `is '${c.clipMode}', use one of ${CLIP_MODES.join(', ')}`);
   for (const f of POSITIVE_INTS) if (!Number.isInteger(c[f]) || (c[f] as number) <= 0) bad(f, `must be a positive integer, got ${JSON.stringify(c[f])}`);
-  for (const f of ['evalProblems', 'evalAvgK', 'evalAvgProblems', 'seed'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
+  for (const f of ['evalProblems', 'evalAvgK', 'evalAvgProblems'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
   for (const f of ['probeProblems', 'probeK', 'freshProblems'] as const) if (c[f] !== undefined && (!Number.isInteger(c[f]) || (c[f] as number) <= 0)) bad(f, `must be a positive integer when given, got ${JSON.stringify(c[f])}`);
   if ((c.probeProblems === undefined) !== (c.probeK === undefined)) bad(c.probeK === undefined ? 'probeK' : 'probeProblems', 'must be given together with ' + (c.probeK === undefined ? 'probeProblems' : 'probeK'));
   if (c.promptTemplate !== undefined) {
     const why = promptTemplateError(c.promptTemplate);
     if (why) bad('promptTemplate', why);
   }
-  if (!(c.epsilon > 0 && c.epsilon < 1)) bad('epsilon', `must be in (0, 1), got ${c.epsilon}`);
-  if (!(c.lr > 0)) bad('lr', `must be positive, got ${c.lr}`);
-  if (!(c.temperature > 0)) bad('temperature', `must be positive, got ${c.temperature}`);
-  if (!(c.klCoef >= 0)) bad('klCoef', `must be ≥ 0, got ${c.klCoef}`);
   const usesGamma = c.reward === 'random' || c.reward === 'random-no-python';
   if (usesGamma && (c.gamma === null || !(c.gamma >= 0 && c.gamma <= 1))) bad('gamma', `must be in [0, 1] for reward '${c.reward}', got ${c.gamma}`);
   if (!usesGamma) c.gamma = null;
-  if (c.groupSize < 2) bad('groupSize', 'must be at least 2 (advantages compare responses within a group)');
   if (c.promptTemplate !== undefined) {
     // The majority-vote label cache is keyed by family and problem ids, not by the prompt text the model saw.
     const kind = makeReward(c.reward, { gamma: c.gamma }).labelKind;
@@ -160,8 +109,8 @@ export function validateGrpoConfig(raw: Partial<GrpoConfig>, where = 'GRPO confi
   return c;
 }
 
-/** Stable run id, e.g. "good-code__random-0.5__clip__s1". */
+/** Stable run id, e.g. "good-code__random-0.5__clip__s1" (the arm's name, as runs were always named). */
 export function runId(c: GrpoConfig): string {
   const reward = c.gamma !== null ? `${c.reward}-${c.gamma}` : c.reward;
-  return `${c.family}__${reward}__${c.clipMode.replace('=', '-eq-')}__s${c.seed}`;
+  return `${c.family}__${reward}__${armName(c).replace(/=/g, '-eq-')}__s${c.seed}`;
 }

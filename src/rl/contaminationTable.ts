@@ -13,7 +13,9 @@ import { RESULTS_DIR } from './results';
 import { getFamily } from '../world/families';
 import { loadWorldSplit } from '../world/dataset';
 import { Problem } from '../world/problems';
-import type { StepLog } from './grpo';
+import type { GrpoConfig } from './config';
+import type { StepLog } from './log';
+import { armName } from './settings';
 import { PHASE_DIR, phaseRunDir, phaseRuns } from './phase';
 import { Spread, spread } from './phaseTable';
 
@@ -68,7 +70,7 @@ function probsOf(probs: readonly (number | null)[] | undefined, keep: (i: number
 }
 
 /** One run's per-split curves from its log (evaluations without per-problem bits are an error, not a silent zero). */
-export function contaminationRun(runId: string, cfg: { family: string; reward: string; gamma: number | null; clipMode: string; seed: number; evalProblems: number }, log: readonly StepLog[], mask: readonly boolean[]): ContaminationRun {
+export function contaminationRun(runId: string, cfg: Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'surrogate' | 'estimator' | 'batching' | 'seed' | 'evalProblems'>, log: readonly StepLog[], mask: readonly boolean[]): ContaminationRun {
   const evals = log.filter((r) => r.eval);
   const acc: Record<ContaminationSplit, number[]> = { leaked: [], unleaked: [], fresh: [] };
   for (const r of evals) {
@@ -90,7 +92,7 @@ export function contaminationRun(runId: string, cfg: { family: string; reward: s
     run_id: runId,
     family: cfg.family,
     reward: cfg.gamma !== null ? `${cfg.reward}-${cfg.gamma}` : cfg.reward,
-    clip_mode: cfg.clipMode,
+    clip_mode: armName(cfg),
     seed: cfg.seed,
     steps: evals.map((r) => r.step),
     acc,

@@ -2,7 +2,7 @@
 import { dfd, type DataFrame } from '../paper/danfo';
 import type { PriorCheck, PriorRow } from '../world/priors';
 import { cellTable } from './grid';
-import type { RunSummary } from './grpo';
+import type { RunSummary } from './run';
 import type { SwitchingRow } from './results';
 
 const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || Number.isNaN(v) ? '—' : (100 * v).toFixed(digits));

@@ -8,13 +8,15 @@ import { writeFileAtomic } from '../engine/atomic';
 import { FAMILY_NAMES } from '../world/families';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, PRESETS, runId, validateGrpoConfig } from './config';
-import { RunSummary, runConfigText } from './grpo';
+import { isFinishedRun } from './protocol';
+import { RunSummary, standinIdentity } from './run';
+import { Arm, fromClipMode } from './settings';
 import { RESULTS_DIR, loadRuns } from './results';
 import { RewardName } from './rewards';
 
 export { RESULTS_DIR };
 
-type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>;
+type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma'> & { arm: Arm };
 
 /**
  * The grid's cells (deduplicated), in a stable order. Seeds: 3 per cell, 5 for the clip-mode
@@ -23,10 +25,10 @@ type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>;
  */
 export function gridCells(): (Cell & { seeds: number })[] {
   const cells: (Cell & { seeds: number })[] = [];
-  const add = (family: string, reward: RewardName, gamma: number | null, clipMode: GrpoConfig['clipMode'], seeds: number) => {
-    const same = cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.clipMode === clipMode);
+  const add = (family: string, reward: RewardName, gamma: number | null, arm: Arm, seeds: number) => {
+    const same = cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.arm === arm);
     if (same) same.seeds = Math.max(same.seeds, seeds);
-    else cells.push({ family, reward, gamma, clipMode, seeds });
+    else cells.push({ family, reward, gamma, arm, seeds });
   };
   const seedsOf = (_family: string) => 3;
   for (const f of FAMILY_NAMES) {
@@ -46,7 +48,7 @@ export function gridRuns(preset: string): GrpoConfig[] {
   const overrides = PRESETS[preset];
   if (!overrides) throw new Error(`unknown preset '${preset}' (use one of ${Object.keys(PRESETS).join(', ')})`);
   // A cell's seed count is the grid's, not a run's: it stays out of the run's config (and identity).
-  return gridCells().flatMap(({ seeds, ...c }) => Array.from({ length: seeds }, (_, s) => validateGrpoConfig({ ...overrides, ...c, seed: s + 1 }, `preset ${preset}`)));
+  return gridCells().flatMap(({ seeds, arm, ...c }) => Array.from({ length: seeds }, (_, s) => validateGrpoConfig({ ...overrides, ...c, ...fromClipMode(arm), seed: s + 1 }, `preset ${preset}`)));
 }
 
 export function runDirOf(preset: string, cfg: GrpoConfig, root = RESULTS_DIR): string {
@@ -54,14 +56,12 @@ export function runDirOf(preset: string, cfg: GrpoConfig, root = RESULTS_DIR): s
 }
 
 /**
- * Whether a run finished as the same run (`runConfigText`: same config, same starting checkpoint).
+ * Whether a run finished as the same run (`standinIdentity`: the same config, canonically, from the same starting checkpoint).
  * A run finished from an older checkpoint is not done: re-running it stops with an error that says
  * to move it away.
  */
 export function isFinished(preset: string, cfg: GrpoConfig, root = RESULTS_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
-  const dir = runDirOf(preset, cfg, root);
-  if (!fs.existsSync(path.join(dir, 'summary.json')) || !fs.existsSync(path.join(dir, 'config.json'))) return false;
-  return fs.readFileSync(path.join(dir, 'config.json'), 'utf8') === runConfigText(cfg, checkpointsDir);
+  return isFinishedRun(runDirOf(preset, cfg, root), standinIdentity(cfg, checkpointsDir));
 }
 
 /** Rebuilds results/<preset>/summary.json from the run logs of finished runs. */

@@ -10,10 +10,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readJsonl } from '../engine/jsonl';
 import { CHECKPOINTS_DIR } from '../world/priors';
-import { GrpoClipMode, GrpoConfig, runId, validateGrpoConfig } from './config';
-import { StepLog, runConfigText, summarizeLog } from './grpo';
-import type { RunSummary } from './run';
-import { phaseCellRows } from './phaseTable';
+import { GrpoConfig, runId, validateGrpoConfig } from './config';
+import type { StepLog } from './log';
+import { isFinishedRun } from './protocol';
+import { RunSummary, standinIdentity, summarizeLog } from './run';
+import { Arm, fromClipMode } from './settings';
+import { PhaseSummary, phaseCellRows } from './phaseTable';
+
+export type { PhaseSummary } from './phaseTable';
 import { RESULTS_DIR, RunRecord } from './results';
 
 /** The centre point: good-code-global at 64 rollouts per step (8 prompts × G = 8), ε = 0.2 (the paper's). */
@@ -69,15 +73,16 @@ export const PHASE_CELLS: readonly PhaseCell[] = [
 export interface PhaseArmSpec {
   reward: 'random' | 'ground-truth' | 'inverted' | 'format';
   gamma: number | null;
-  clipMode: GrpoClipMode;
+  /** The arm's one-word name (settings.ts ARMS): surrogate, estimator and batching in one. */
+  arm: Arm;
 }
 
 /** The four arms of every cell: random(0.5) clip / noclip / RLOO null, and the ground-truth control. */
 export const PHASE_ARMS: readonly PhaseArmSpec[] = [
-  { reward: 'random', gamma: 0.5, clipMode: 'clip' },
-  { reward: 'random', gamma: 0.5, clipMode: 'noclip' },
-  { reward: 'random', gamma: 0.5, clipMode: 'rloo' },
-  { reward: 'ground-truth', gamma: null, clipMode: 'clip' },
+  { reward: 'random', gamma: 0.5, arm: 'clip' },
+  { reward: 'random', gamma: 0.5, arm: 'noclip' },
+  { reward: 'random', gamma: 0.5, arm: 'rloo' },
+  { reward: 'ground-truth', gamma: null, arm: 'clip' },
 ];
 
 /**
@@ -97,7 +102,7 @@ export const CONTAMINATION_CELLS: readonly PhaseCell[] = [
 
 /** Correct, random(0.5) and inverted (1 − correct) rewards, each with and without the clip. */
 export const CONTAMINATION_ARMS: readonly PhaseArmSpec[] = (['ground-truth', 'random', 'inverted'] as const).flatMap((reward) =>
-  (['clip', 'noclip'] as const).map((clipMode) => ({ reward, gamma: reward === 'random' ? 0.5 : null, clipMode })),
+  (['clip', 'noclip'] as const).map((arm) => ({ reward, gamma: reward === 'random' ? 0.5 : null, arm })),
 );
 
 /**
@@ -113,7 +118,7 @@ export const FORMAT_CELLS: readonly PhaseCell[] = [
 ];
 
 /** The map's four arms plus the format reward (a \boxed{} answer), the paper's other format-only signal. */
-export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'format', gamma: null, clipMode: 'clip' }];
+export const FORMAT_ARMS: readonly PhaseArmSpec[] = [...PHASE_ARMS, { reward: 'format', gamma: null, arm: 'clip' }];
 
 /** A format cell's finished runs (same config and starting checkpoint) as run records, for per-step curves. */
 export function loadFormatRuns(cellId: string = FORMAT_CELLS[0].id, root = PHASE_DIR): RunRecord[] {
@@ -200,7 +205,7 @@ export function phaseRuns(preset: string, screen: () => readonly PhaseSummary[] 
     : cells.flatMap((cell) => Array.from({ length: p.seeds }, (_, i) => ({ cell, seed: i + 1 })));
   for (const { cell, seed } of pairs) {
     for (const arm of p.arms ?? PHASE_ARMS) {
-      const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, ...arm, seed }, `phase cell ${cell.id}`);
+      const cfg = validateGrpoConfig({ ...PHASE_CENTRE, ...cell.overrides, reward: arm.reward, gamma: arm.gamma, ...fromClipMode(arm.arm), seed }, `phase cell ${cell.id}`);
       out.push({ cell, cfg, id: `${cell.id}__${runId(cfg)}` });
     }
   }
@@ -213,44 +218,9 @@ export function phaseRunDir(run: Pick<PhaseRun, 'id'>, root = PHASE_DIR): string
   return path.join(root, run.id);
 }
 
-/** Finished as the same run (same config text and starting checkpoint). */
+/** Finished as the same run (the same config, canonically, from the same starting checkpoint). */
 export function isPhaseRunFinished(run: PhaseRun, root = PHASE_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
-  const dir = phaseRunDir(run, root);
-  if (!fs.existsSync(path.join(dir, 'summary.json')) || !fs.existsSync(path.join(dir, 'config.json'))) return false;
-  return fs.readFileSync(path.join(dir, 'config.json'), 'utf8') === runConfigText(run.cfg, checkpointsDir);
-}
-
-/** One row of results/phase/summary.json: the `full` summary fields plus the phase map's. */
-export interface PhaseSummary extends RunSummary {
-  /** `<cell>__<run id>`, as the run's folder is named. */
-  run_id: string;
-  cell: string;
-  axis: string;
-  rollouts_per_step: number;
-  lr: number;
-  epsilon: number;
-  sampled_acc_start: number | null;
-  sampled_acc_end: number | null;
-  sampled_code_start: number | null;
-  sampled_code_end: number | null;
-  majority_code_prompts_start: number | null;
-  majority_code_prompts_end: number | null;
-  pass_at_k_start: number | null;
-  pass_at_k_end: number | null;
-  /** Per-prompt code counts (of probe_k) on the probe set at the first and last evaluation. */
-  probe_k: number | null;
-  code_counts_start: number[] | null;
-  code_counts_end: number[] | null;
-  /** Greedy answer-parse rate (a stated answer the verifier reads) at the first and last evaluation; null in logs written before it was logged. */
-  parsed_start: number | null;
-  parsed_end: number | null;
-  /** Mean seconds per GRPO step (sampling + training), evaluation excluded. */
-  step_s: number | null;
-  /** Mean token entropy of the rollouts over the first and the last three steps (nats). */
-  entropy_start: number | null;
-  entropy_end: number | null;
-  /** Mean fraction of computed response tokens clipped per step (high + low). */
-  clip_frac: number | null;
+  return isFinishedRun(phaseRunDir(run, root), standinIdentity(run.cfg, checkpointsDir));
 }
 
 export function phaseSummary(cell: PhaseCell, cfg: GrpoConfig, log: readonly StepLog[]): PhaseSummary {

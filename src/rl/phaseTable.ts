@@ -3,7 +3,41 @@
  * differences that the hypotheses are judged on — random(0.5) with the clip minus the same seeds
  * without it, and minus the RLOO null. Differences are taken seed by seed, then averaged.
  */
-import type { PhaseSummary } from './phase';
+import type { RunSummary } from './run';
+
+/** One row of results/phase/summary.json: the `full` summary fields plus the phase map's. */
+export interface PhaseSummary extends RunSummary {
+  /** `<cell>__<run id>`, as the run's folder is named. */
+  run_id: string;
+  cell: string;
+  axis: string;
+  rollouts_per_step: number;
+  lr: number;
+  epsilon: number;
+  sampled_acc_start: number | null;
+  sampled_acc_end: number | null;
+  sampled_code_start: number | null;
+  sampled_code_end: number | null;
+  majority_code_prompts_start: number | null;
+  majority_code_prompts_end: number | null;
+  pass_at_k_start: number | null;
+  pass_at_k_end: number | null;
+  /** Per-prompt code counts (of probe_k) on the probe set at the first and last evaluation. */
+  probe_k: number | null;
+  code_counts_start: number[] | null;
+  code_counts_end: number[] | null;
+  /** Greedy answer-parse rate (a stated answer the verifier reads) at the first and last evaluation; null in logs written before it was logged. */
+  parsed_start: number | null;
+  parsed_end: number | null;
+  /** Mean seconds per GRPO step (sampling + training), evaluation excluded. */
+  step_s: number | null;
+  /** Mean token entropy of the rollouts over the first and the last three steps (nats). */
+  entropy_start: number | null;
+  entropy_end: number | null;
+  /** Mean fraction of computed response tokens clipped per step (high + low). */
+  clip_frac: number | null;
+}
+
 
 export interface Spread {
   mean: number;

@@ -8,8 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { StrategySwitch, STRATEGY_SWITCHES, strategySwitchingFlags } from '../analysis/codeReasoning';
 import { readJsonl } from '../engine/jsonl';
-import { GrpoConfig, validateGrpoConfig } from './config';
-import { RunSummary, StepLog, runGrpo, summarizeLog } from './grpo';
+import { GrpoConfig, GrpoConfigInput, armName, validateGrpoConfig } from './config';
+import type { StepLog } from './log';
+import { RunSummary, summarizeLog } from './run';
+import { runGrpo } from './standin';
 import { projectPath } from '../engine/paths';
 
 export const RESULTS_DIR = projectPath('results');
@@ -25,8 +27,8 @@ export function rewardLabelOf(c: Pick<GrpoConfig, 'reward' | 'gamma'>): string {
   return c.gamma !== null ? `${c.reward}(${c.gamma})` : c.reward;
 }
 
-export function cellKeyOf(c: Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'clipMode'>): string {
-  return `${c.family}|${rewardLabelOf(c)}|${c.clipMode}`;
+export function cellKeyOf(c: GrpoConfig): string {
+  return `${c.family}|${rewardLabelOf(c)}|${armName(c)}`;
 }
 
 /** Every finished run of a preset (runs still in progress are left out). */
@@ -47,12 +49,12 @@ export function loadRuns(preset: string, root = RESULTS_DIR): RunRecord[] {
 }
 
 /** The runs of one cell (all seeds). */
-export function cellRuns(runs: readonly RunRecord[], cell: { family?: string; reward?: string; gamma?: number | null; clipMode?: string }): RunRecord[] {
+export function cellRuns(runs: readonly RunRecord[], cell: { family?: string; reward?: string; gamma?: number | null; arm?: string }): RunRecord[] {
   return runs.filter((r) =>
     (cell.family === undefined || r.cfg.family === cell.family) &&
     (cell.reward === undefined || r.cfg.reward === cell.reward) &&
     (cell.gamma === undefined || r.cfg.gamma === cell.gamma) &&
-    (cell.clipMode === undefined || r.cfg.clipMode === cell.clipMode));
+    (cell.arm === undefined || armName(r.cfg) === cell.arm));
 }
 
 export interface MeanSd {
@@ -148,7 +150,7 @@ export function switchingOfRuns(runs: readonly RunRecord[]): { rows: SwitchingRo
  * A small live re-run (the notebooks' "run it yourself" cells): runs each config into a scratch
  * results folder (never the committed results/), with a progress bar, and returns the records.
  */
-export async function runLive(configs: readonly Partial<GrpoConfig>[], opts: { dir?: string; quiet?: boolean } = {}): Promise<RunRecord[]> {
+export async function runLive(configs: readonly GrpoConfigInput[], opts: { dir?: string; quiet?: boolean } = {}): Promise<RunRecord[]> {
   const dir = opts.dir ?? path.join(os.tmpdir(), 'sr-live');
   const out: RunRecord[] = [];
   for (const raw of configs) {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LMBatch } from '../model/batch';
 import { flatten } from '../model/flat';
 import { Transformer, tokenLogProbs } from '../model/transformer';
-import { ClipMode, SurrogateDiagnosticTensors, grpoSurrogate, readSurrogateDiagnostics } from '../model/surrogate';
+import { ClipMode, LossAggregation, SurrogateDiagnosticTensors, grpoSurrogate, readSurrogateDiagnostics } from '../model/surrogate';
 import { parameterGrads } from './train';
 
 /** Next-token prediction: lossSum = Σ lossMask·(−log p(target)), count = Σ lossMask. */
@@ -17,9 +17,11 @@ export interface LMGradJob {
 }
 
 /**
- * GRPO policy-gradient shard: rows are prompt+response, `targets` the next tokens, `responseMask`
- * 1 where the target is a sampled response token. lossSum = N · (surrogate loss of the shard), so
- * that Σ shards / Σ N is the paper's mean over responses of per-response token means; count = N.
+ * GRPO policy-gradient shard: rows are prompt+response, `targets` the next tokens, `lossMask`
+ * 1 where the target is a sampled response token. lossSum is the shard's surrogate *summed* at
+ * the level the aggregation averages over — N · (mean over responses of token means) for
+ * 'sequence-mean', tokens · (token mean) for 'token-mean' — so the caller divides Σ shards by the
+ * mini-batch's response or token count; count = N.
  */
 export interface GrpoGradJob {
   kind: 'grpo';
@@ -31,6 +33,8 @@ export interface GrpoGradJob {
   epsLow: number;
   epsHigh: number;
   clipMode: ClipMode;
+  /** Default 'sequence-mean' (the paper's). */
+  aggregation?: LossAggregation;
   /** β and [B·T] log π_ref of each target, for the optional KL penalty. */
   klCoef?: number;
   refLogProbs?: Float32Array;
@@ -78,9 +82,10 @@ function grpoLossSum(model: Transformer, job: GrpoGradJob, diag: { d: SurrogateD
       clipMode: job.clipMode,
       klCoef: job.klCoef,
       refLogProbs: job.refLogProbs && tf.tensor2d(job.refLogProbs, [B, T]),
+      aggregation: job.aggregation,
     });
     diag.d = out.diagnostics;
-    return tf.mul(out.loss, B) as tf.Scalar;
+    return tf.mul(out.loss, job.aggregation === 'token-mean' ? job.lm.lossMask.reduce((a, b) => a + b, 0) : B) as tf.Scalar;
   };
 }
 

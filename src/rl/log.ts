@@ -1,0 +1,49 @@
+/**
+ * The step log every GRPO run writes (results/<preset>/<run>/log.jsonl), whatever its policy:
+ * one row per step (rates are fractions), the evaluation on evaluation steps.
+ */
+import type { EvalResult } from './evaluate';
+
+export interface StepLog<E = EvalResult> {
+  step: number;
+  reward_mean: number | null;
+  zero_std_groups: number | null;
+  rollout_code: number | null;
+  rollout_boxed: number | null;
+  /** Rollouts whose answer is right (whatever the reward). */
+  rollout_acc: number | null;
+  response_length: number | null;
+  entropy: number | null;
+  /** Rollouts cut at the token cap (policies whose sampler reports it). */
+  truncated?: number | null;
+  /**
+   * Fractions of the response tokens that the update *computed* — the tokens of rows with Â ≠ 0
+   * (rows with Â = 0 carry no gradient and are skipped when β = 0) — whose ratio was clipped
+   * above 1 + ε (with Â > 0) or below 1 − ε (with Â < 0), summed over the step's updates.
+   */
+  clip_high: number | null;
+  clip_low: number | null;
+  abs_ratio_dev: number | null;
+  /**
+   * KL(π_old‖π_ref) per response token (k1 estimate; π_ref = the starting model). With β = 0 it is
+   * only a diagnostic and is estimated on the step's first KL_REF_ROWS rollouts; with β > 0 on
+   * every rollout, as the penalty needs. Null where the policy keeps no reference copy.
+   */
+  kl_ref: number | null;
+  /** Mean |log π_sampler − log π_old| when π_old is recomputed: how far KV-cache decoding and the training forward disagree. */
+  logprob_gap?: number | null;
+  loss: number | null;
+  grad_norm: number | null;
+  updates: number;
+  sample_s: number;
+  train_s: number;
+  /** Present on evaluation steps. */
+  eval?: E;
+}
+
+export const EMPTY_ROW: StepLog<never> = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0 };
+
+/** Mean, or null for no values (a log field with nothing to average). */
+export function meanOrNull(xs: readonly number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
