@@ -18,11 +18,12 @@ import { BENCHMARK_NAMES, BenchmarkName } from '../src/benchmarks/index';
 import { loadTrainingData } from '../src/real/data';
 import { evaluateReal, formatEvalResult } from '../src/real/eval';
 import { EXPORT_ENGINES, ExportEngine, exportPlan } from '../src/real/export';
-import { REAL_RESULTS_DIR, runRealGrpo } from '../src/real/grpo';
+import { REAL_RESULTS_DIR, runRealGrpo } from '../src/real/policy';
 import { PROMPT_FORMATS, PromptFormat } from '../src/real/prompts';
 import { REAL_GRPO_DEFAULTS, RealGrpoConfig, realRunId, validateRealConfig } from '../src/real/runConfig';
 import { openRealSession } from '../src/real/session';
 import { REWARD_NAMES, RewardName } from '../src/rl/rewards';
+import { ARMS, BATCHINGS, ESTIMATORS, LOSS_AGGREGATIONS, OLD_LOGPROB_SOURCES, SURROGATES } from '../src/rl/settings';
 import { parseFlags } from './cli';
 
 const D = REAL_GRPO_DEFAULTS;
@@ -51,15 +52,22 @@ const RUN_FLAGS = {
   gamma: { type: 'number' },
   steps: { type: 'number', integer: true, min: 1, default: D.steps },
   prompts: { type: 'number', integer: true, min: 1, default: D.prompts },
-  rollouts: { type: 'number', integer: true, min: 2, default: D.rollouts },
+  'group-size': { type: 'number', integer: true, min: 2, default: D.groupSize },
   'mini-batch': { type: 'number', integer: true, min: 1, default: D.miniBatch },
   'micro-batch': { type: 'number', integer: true, min: 1, default: D.microBatch },
   lr: { type: 'number', default: D.lr },
-  eps: { type: 'number', default: D.eps },
-  'clip-mode': { type: 'string', default: D.clipMode, choices: ['clip', 'noclip'] },
+  epsilon: { type: 'number', default: D.epsilon },
+  /** An arm's one-word name, shorthand for surrogate / estimator / batching. */
+  'clip-mode': { type: 'string', choices: ARMS },
+  surrogate: { type: 'string', choices: SURROGATES },
+  estimator: { type: 'string', choices: ESTIMATORS },
+  batching: { type: 'string', choices: BATCHINGS },
+  'loss-aggregation': { type: 'string', default: D.lossAggregation, choices: LOSS_AGGREGATIONS },
+  'old-logprobs': { type: 'string', default: D.oldLogProbs, choices: OLD_LOGPROB_SOURCES },
+  'weight-decay': { type: 'number', default: D.weightDecay },
   'max-new-tokens': { type: 'number', integer: true, min: 1, default: D.maxNewTokens },
   temperature: { type: 'number', default: D.temperature },
-  'max-grad-norm': { type: 'number', default: D.maxGradNorm },
+  'grad-clip-norm': { type: 'number', default: D.gradClipNorm },
   seed: { type: 'number', integer: true, min: 0, default: D.seed },
   'eval-every': { type: 'number', integer: true, min: 0, default: D.evalEvery },
   'eval-bench': { type: 'string', default: D.evalBench, choices: BENCHMARK_NAMES },
@@ -72,18 +80,19 @@ const GRPO_FLAGS = { ...RUN_FLAGS, 'run-dir': { type: 'string' }, json: { type: 
 
 const EXPORT_FLAGS = {
   ...RUN_FLAGS,
-  run: { type: 'string' },
-  engine: { type: 'string', default: 'openrlhf', choices: EXPORT_ENGINES },
-  gpus: { type: 'number', integer: true, min: 1, default: 8 },
-  pretrain: { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
+  run: { type: 'string', description: 'a run id under results/real/ or a config.json path (instead of the run flags above)' },
+  engine: { type: 'string', default: 'openrlhf', choices: EXPORT_ENGINES, description: 'the trainer to launch on' },
+  gpus: { type: 'number', integer: true, min: 1, default: 8, description: 'GPUs on the node (the paper: 8)' },
+  pretrain: { type: 'string', description: "--pretrain for the trainer, e.g. Qwen/Qwen2.5-Math-7B (default: the run's model folder)" },
+  out: { type: 'string', description: "folder for the launch files (default: export-<engine>/ in the run's folder)" },
+  json: { type: 'boolean', description: 'print argv, command, notes and files as one JSON line' },
 } as const;
 
 const USAGE = [
   'usage: npm run real -- eval --model DIR [--bench math500] [--template none|chat|python] [--limit N] [--json]',
-  '       npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps N --prompts P --rollouts G --lr X --eps E --max-new-tokens T ...]',
+  '       npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps N --prompts P --group-size G --lr X --epsilon E --surrogate clip|noclip --estimator E --batching B --max-new-tokens T ...]',
   '       npm run real -- export --run <run-id|config.json> --engine openrlhf|ttrl [--gpus 8] [--pretrain HF-ID]',
+  '       npm run real -- <command> --help   (the command\'s flags, types and defaults)',
 ].join('\n');
 
 function need(value: string | undefined, flag: string): string {
@@ -102,15 +111,21 @@ function runConfigOf(f: { [K in keyof typeof RUN_FLAGS]: unknown }): RealGrpoCon
     gamma: f.gamma as number | undefined,
     steps: f.steps as number,
     prompts: f.prompts as number,
-    rollouts: f.rollouts as number,
+    groupSize: f['group-size'] as number,
     miniBatch: f['mini-batch'] as number,
     microBatch: f['micro-batch'] as number,
     lr: f.lr as number,
-    eps: f.eps as number,
-    clipMode: f['clip-mode'] as RealGrpoConfig['clipMode'],
+    epsilon: f.epsilon as number,
+    clipMode: f['clip-mode'] as string | undefined,
+    surrogate: f.surrogate as RealGrpoConfig['surrogate'] | undefined,
+    estimator: f.estimator as RealGrpoConfig['estimator'] | undefined,
+    batching: f.batching as RealGrpoConfig['batching'] | undefined,
+    lossAggregation: f['loss-aggregation'] as RealGrpoConfig['lossAggregation'],
+    oldLogProbs: f['old-logprobs'] as RealGrpoConfig['oldLogProbs'],
+    weightDecay: f['weight-decay'] as number,
     maxNewTokens: f['max-new-tokens'] as number,
     temperature: f.temperature as number,
-    maxGradNorm: f['max-grad-norm'] as number,
+    gradClipNorm: f['grad-clip-norm'] as number,
     seed: f.seed as number,
     evalEvery: f['eval-every'] as number,
     evalBench: f['eval-bench'] as BenchmarkName,
@@ -203,6 +218,10 @@ export async function realCli(argv: readonly string[], print: Print = (line) => 
       return grpoCommand(rest, print);
     case 'export':
       return exportCommand(rest, print);
+    case '--help':
+    case 'help':
+      print(USAGE);
+      return;
     default:
       throw new Error(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`);
   }

@@ -26,7 +26,7 @@ describe('contamination grid', () => {
   const runs = phaseRuns('contamination', () => []);
   test('three families × (correct, random 0.5, inverted) × (clip, noclip) × 3 paired seeds, seed by seed', () => {
     expect(runs).toHaveLength(3 * 6 * 3);
-    expect(CONTAMINATION_ARMS.map((a) => `${a.reward}/${a.clipMode}`)).toEqual(['ground-truth/clip', 'ground-truth/noclip', 'random/clip', 'random/noclip', 'inverted/clip', 'inverted/noclip']);
+    expect(CONTAMINATION_ARMS.map((a) => `${a.reward}/${a.arm}`)).toEqual(['ground-truth/clip', 'ground-truth/noclip', 'random/clip', 'random/noclip', 'inverted/clip', 'inverted/noclip']);
     expect(new Set(runs.map((r) => r.cfg.family))).toEqual(new Set(['good-code-leaked', 'good-code-unleaked', 'good-code-leaked-heavy']));
     // Seed-major: the first 18 runs hold every family's every arm at seed 1.
     expect(runs.slice(0, 18).every((r) => r.cfg.seed === 1)).toBe(true);
@@ -55,7 +55,7 @@ describe('reading the contamination runs', () => {
   const evalAt = (step: number, bits: string, fresh: number, probs: (number | null)[]) => ({
     step, eval: { acc: 0, code: 0, boxed: 0, length: 0, avg_at_k: null, n: 4, correct_bits: bits, answer_probs: probs, fresh: { acc: fresh, n: 10, correct_bits: '', answer_probs: [0.4, null] } },
   });
-  const cfg = (seed: number) => ({ family: 'good-code-leaked', reward: 'random', gamma: 0.5, clipMode: 'clip', seed, evalProblems: 4 });
+  const cfg = (seed: number) => ({ family: 'good-code-leaked', reward: 'random' as const, gamma: 0.5, surrogate: 'clip' as const, estimator: 'group-normalised' as const, batching: 'minibatches' as const, seed, evalProblems: 4 });
   // Seed 1: leaked 1/2 → 2/2 (+50), unleaked 1/2 → 0/2 (−50), fresh 0.2 → 0.3 (+10). Seed 2: leaked 0 → +50, unleaked 0, fresh 0.
   const log1 = [evalAt(0, '1010', 0.2, [0.9, 0.95, 0.3, null]), { step: 1 }, evalAt(12, '1100', 0.3, [0.99, 0.97, 0.2, 0.1])];
   const log2 = [evalAt(0, '0000', 0.2, [0.5, 0.6, 0.3, 0.2]), evalAt(12, '1000', 0.2, [0.5, 0.6, 0.3, 0.2])];

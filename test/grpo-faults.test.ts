@@ -8,7 +8,8 @@ import { readJsonl } from '../src/engine/jsonl';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { PRESETS } from '../src/rl/config';
-import { rowsToCompute, runGrpo, StepLog } from '../src/rl/grpo';
+import { rowsToCompute } from '../src/rl/grpo';
+import { runGrpo, StepLog } from '../src/rl/standin';
 import { worldTokenizer } from '../src/world/vocab';
 
 beforeAll(async () => { await initBackend({ quiet: true }); });
@@ -40,7 +41,9 @@ test('a kill between checkpoints with a torn last line resumes to the uninterrup
 });
 
 test('a family retrained before the run\'s first checkpoint: the old step-0 evaluation is not reused', async () => {
-  await go('run', { checkpointEvery: 10 }, 1); // no checkpoint yet; the log holds steps 0 and 1
+  await go('run', { checkpointEvery: 10 }, 1);
+  // A stop saves its state; a kill before the first checkpoint leaves none: the log holds steps 0 and 1.
+  fs.rmSync(path.join(dir, 'run', 'checkpoint'), { recursive: true, force: true });
   await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(TINY, new Rng(2)), { step: 0 });
   await go('run', { checkpointEvery: 10 });
   await go('fresh', { checkpointEvery: 10 });

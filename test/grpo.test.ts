@@ -8,9 +8,12 @@ import { WorkerPool, dataParallelStep } from '../src/runtime/pool';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { groupedAdvantages, zeroStdGroupFraction } from '../src/rl/advantage';
-import { PRESETS, derived, runId, validateGrpoConfig } from '../src/rl/config';
+import { PRESETS, armName, derived, runId, validateGrpoConfig } from '../src/rl/config';
+import { isFinishedRun } from '../src/rl/protocol';
+import { configOfRecord, standinIdentity } from '../src/rl/run';
+import { RESULTS_DIR } from '../src/rl/results';
 import { cellTable, gridCells, gridRuns, isFinished, runDirOf } from '../src/rl/grid';
-import { grpoShards, runConfigText, runGrpo, StepLog } from '../src/rl/grpo';
+import { grpoShards, runConfigText, runGrpo, StepLog } from '../src/rl/standin';
 import { REWARD_NAMES, labelsFor, majorityAnswer, makeReward } from '../src/rl/rewards';
 import { Generation } from '../src/world/generate';
 import { worldTokenizer } from '../src/world/vocab';
@@ -90,12 +93,43 @@ describe('rewards', () => {
 });
 
 describe('config', () => {
-  test('clip modes change the batch shape as Fig. 11 describes', () => {
+  test('batchings change the batch shape as Fig. 11 describes', () => {
     const base = validateGrpoConfig({ prompts: 64, groupSize: 16, miniBatch: 128 });
-    expect(derived(base)).toMatchObject({ rollouts: 1024, updatesPerStep: 8, surrogateMode: 'clip' });
-    expect(derived({ ...base, clipMode: 'noclip' })).toMatchObject({ updatesPerStep: 8, surrogateMode: 'noclip' });
-    expect(derived({ ...base, clipMode: 'minibatch=rollout' })).toMatchObject({ rollouts: 1024, miniBatch: 1024, updatesPerStep: 1 });
-    expect(derived({ ...base, clipMode: 'rollout=minibatch' })).toMatchObject({ prompts: 8, rollouts: 128, updatesPerStep: 1 });
+    expect(derived(base)).toMatchObject({ rollouts: 1024, updatesPerStep: 8 });
+    expect(derived({ ...base, batching: 'minibatch=rollout' })).toMatchObject({ rollouts: 1024, miniBatch: 1024, updatesPerStep: 1 });
+    expect(derived({ ...base, batching: 'rollout=minibatch' })).toMatchObject({ prompts: 8, rollouts: 128, updatesPerStep: 1 });
+  });
+
+  test('an arm name maps onto surrogate / estimator / batching and back; old run ids are kept', () => {
+    const rloo = validateGrpoConfig({ clipMode: 'rloo' });
+    expect([rloo.surrogate, rloo.estimator, rloo.batching]).toEqual(['noclip', 'leave-one-out', 'minibatch=rollout']);
+    expect('clipMode' in rloo).toBe(false);
+    expect(runId(rloo)).toBe('good-code__random-0.5__rloo__s1');
+    expect(runId(validateGrpoConfig({ clipMode: 'minibatch=rollout' }))).toBe('good-code__random-0.5__minibatch-eq-rollout__s1');
+    expect(runId(validateGrpoConfig({ surrogate: 'noclip' }))).toBe('good-code__random-0.5__noclip__s1');
+    // The matched on-policy null: the clip arm's updates, each on fresh rollouts (run for k× the steps).
+    expect(runId(validateGrpoConfig({ batching: 'rollout=minibatch', estimator: 'group-normalised', surrogate: 'clip' }))).toBe('good-code__random-0.5__rollout-eq-minibatch__s1');
+    expect(armName(validateGrpoConfig({ estimator: 'leave-one-out' }))).toBe('clip+leave-one-out+minibatches');
+    expect(() => validateGrpoConfig({ clipMode: 'clip', surrogate: 'noclip' })).toThrow(/'clipMode' and field 'surrogate'/);
+    expect(() => validateGrpoConfig({ clipMode: 'ppo' })).toThrow(/field 'clipMode' is 'ppo'/);
+    expect(() => validateGrpoConfig({ lossAggregation: 'sum' as never })).toThrow(/field 'lossAggregation'/);
+    expect(() => validateGrpoConfig({ gradClipNorm: 0 })).toThrow(/field 'gradClipNorm'/);
+  });
+
+  test('every committed run config still loads and counts as the same run (canonical identity)', () => {
+    const dirs = ['full', 'phase'].flatMap((p) => fs.readdirSync(path.join(RESULTS_DIR, p)).map((d) => path.join(RESULTS_DIR, p, d))).filter((d) => fs.existsSync(path.join(d, 'summary.json')));
+    expect(dirs.length).toBeGreaterThan(400);
+    let finished = 0;
+    for (const dir of dirs) {
+      const text = fs.readFileSync(path.join(dir, 'config.json'), 'utf8');
+      const { cfg } = configOfRecord(text, dir);
+      if (isFinishedRun(dir, standinIdentity(cfg))) finished++;
+      else throw new Error(`${dir}: no longer counts as finished`);
+    }
+    expect(finished).toBe(dirs.length);
+    // And an identity differing in one field is not the same run.
+    const { cfg } = configOfRecord(fs.readFileSync(path.join(dirs[0], 'config.json'), 'utf8'));
+    expect(isFinishedRun(dirs[0], standinIdentity({ ...cfg, lr: cfg.lr * 2 }))).toBe(false);
   });
 
   test('bad fields are named', () => {
@@ -127,7 +161,7 @@ describe('GRPO updates', () => {
       for (let m = 0; m < G; m += 8) {
         const idx = [...Array(8).keys()].map((k) => m + k).filter((i) => adv[i] !== 0);
         if (!idx.length) continue;
-        await dataParallelStep(pool, opt, grpoShards(idx.map((i) => gens[i]), idx.map((i) => adv[i]), { epsilon: 0.2, klCoef: 0 }, 'clip', 1), 3e-2, 1.0, 8);
+        await dataParallelStep(pool, opt, grpoShards(idx.map((i) => ({ ...gens[i], oldLogProbs: gens[i].logProbs })), idx.map((i) => adv[i]), { epsilon: 0.2, klCoef: 0, surrogate: 'clip', lossAggregation: 'sequence-mean' }, 1), 3e-2, 1.0, 8);
       }
     }
     const after = await rate();
@@ -189,7 +223,7 @@ describe('runs', () => {
 describe('grid and summaries', () => {
   test('the grid covers every cell the paper runs, with the seed counts asked for', () => {
     const cells = gridCells();
-    const has = (family: string, reward: string, gamma: number | null, clipMode = 'clip') => cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.clipMode === clipMode);
+    const has = (family: string, reward: string, gamma: number | null, arm = 'clip') => cells.find((c) => c.family === family && c.reward === reward && c.gamma === gamma && c.arm === arm);
     for (const f of ['good-code', 'bad-code', 'no-code', 'no-code-weak']) {
       for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'python']) expect(has(f, r, null)?.seeds).toBeGreaterThanOrEqual(3);
       expect(has(f, 'random', 0.5)?.seeds).toBeGreaterThanOrEqual(3);

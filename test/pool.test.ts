@@ -38,7 +38,7 @@ describe('data-parallel worker pool', () => {
   });
 
   test('log-probs under other weights (π_ref) in the workers; the policy is sent again afterwards', async () => {
-    const { referenceLogProbs } = await import('../src/rl/grpo');
+    const { referenceLogProbs } = await import('../src/rl/standin');
     const { flatten } = await import('../src/model/flat');
     const other = Transformer.init(TINY, new Rng(77));
     const rows = [[1, 2, 3], [4, 5], [6, 7, 8, 9], [2, 3]].map((promptTokens, i) => ({ promptTokens, tokens: [1 + i, 2, 3 + i], logProbs: [], entropies: [] })) as unknown as Parameters<typeof referenceLogProbs>[1];

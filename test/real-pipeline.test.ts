@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { readJsonl } from '../src/engine/jsonl';
-import { RealStepLog, runRealGrpo } from '../src/real/grpo';
+import { RealStepLog, runRealGrpo } from '../src/real/policy';
 import { loadRealModel } from '../src/real/model';
 import { RealGrpoConfig } from '../src/real/runConfig';
 import { stopIdsOf } from '../src/real/session';
@@ -41,7 +41,7 @@ async function cli(...argv: string[]): Promise<string[]> {
   return out;
 }
 
-const TINY_RUN = ['--model', model, '--data', data, '--reward', 'random', '--gamma', '0.5', '--steps', '2', '--prompts', '2', '--rollouts', '4', '--mini-batch', '4', '--micro-batch', '2', '--lr', '1e-3', '--max-new-tokens', '10', '--seed', '5'];
+const TINY_RUN = ['--model', model, '--data', data, '--reward', 'random', '--gamma', '0.5', '--steps', '2', '--prompts', '2', '--group-size', '4', '--mini-batch', '4', '--micro-batch', '2', '--lr', '1e-3', '--max-new-tokens', '10', '--seed', '5'];
 
 test('npm run real -- eval --limit 3 --json: accuracy, parse rate and the number of problems', () => {
   const stdout = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'real.ts'), 'eval', '--model', model, '--bench', 'math500', '--limit', '3', '--max-new-tokens', '8', '--json', '--quiet'], { cwd: ROOT, env: { ...process.env, SR_BACKEND: 'wasm', SR_QUIET: '1' } }).toString();
@@ -83,13 +83,19 @@ test('real grpo: 2 steps write config.json, 2 log lines with finite loss, sample
     if (row.updates > 0) {
       expect(Number.isFinite(row.loss)).toBe(true);
       expect(row.grad_norm).toBeGreaterThan(0);
-      expect(row.clip_high! + row.clip_low!).toBeGreaterThanOrEqual(0);
+      for (const f of [row.clip_high!, row.clip_low!]) expect(f >= 0 && f <= 1).toBe(true);
+    }
+    // π_old is recomputed, so the first update is exactly on-policy and only the second can move ρ:
+    // with lr 1e-3 it does, and the mean |ρ − 1| over both updates is positive but small.
+    if (row.updates === 2) {
+      expect(row.abs_ratio_dev).toBeGreaterThan(0);
+      expect(row.abs_ratio_dev).toBeLessThan(0.5);
     }
   }
   expect(log.some((r) => r.updates > 0)).toBe(true);
   const cfg = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
-  expect(cfg).toEqual(expect.objectContaining({ model, data, reward: 'random', gamma: 0.5, steps: 2, run_id: 'tiny-qwen2__chat__random-0.5__s5' }));
-  expect(cfg.derived).toEqual({ rollouts_per_step: 8, updates_per_step: 2 });
+  expect(cfg).toEqual(expect.objectContaining({ model, data, reward: 'random', gamma: 0.5, steps: 2, run_id: 'tiny-qwen2__chat__random-0.5__clip__s5' }));
+  expect(cfg.derived).toEqual({ prompts: 2, rollouts: 8, miniBatch: 4, updatesPerStep: 2 });
   expect(JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary, (k, v) => (k === 'run_dir' ? undefined : v))));
   expect(readJsonl(path.join(runDir, 'samples.jsonl')).length).toBeGreaterThan(0);
 
@@ -101,9 +107,38 @@ test('real grpo: 2 steps write config.json, 2 log lines with finite loss, sample
   for (const f of exported.files) expect(fs.existsSync(f)).toBe(true);
 });
 
+test.each(['qwen2', 'llama', 'olmo2'] as const)('every ablation runs on a tiny %s checkpoint through the same CLI: noclip, leave-one-out, one update per step, token-mean', async (arch) => {
+  const dir = path.join(tmp, `tiny-${arch}`);
+  if (!fs.existsSync(dir)) {
+    const vocab = writeTinyTokenizer(dir);
+    writeTinyCheckpoint(dir, arch, { vocabSize: vocab, seed: 4 });
+  }
+  const arms: [string[], number][] = [
+    [['--surrogate', 'noclip'], 2],
+    [['--clip-mode', 'rloo'], 1],
+    [['--batching', 'rollout=minibatch'], 1],
+    [['--loss-aggregation', 'token-mean', '--old-logprobs', 'sampler'], 2],
+  ];
+  for (const [flags, updates] of arms) {
+    const runDir = path.join(tmp, `${arch}-${flags.join('')}`);
+    const args = TINY_RUN.map((a) => (a === model ? dir : a));
+    const summary = JSON.parse((await cli('grpo', ...args, '--steps', '1', ...flags, '--run-dir', runDir, '--json', '--quiet'))[0]);
+    expect(summary.steps).toBe(1);
+    const [row] = readJsonl<RealStepLog>(path.join(runDir, 'log.jsonl'));
+    // Groups of equal rewards skip their update, so the count is at most the batching's.
+    expect(row.updates).toBeLessThanOrEqual(updates);
+    const cfg = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
+    expect(cfg.derived.updatesPerStep).toBe(updates);
+    if (flags.includes('noclip')) expect(cfg.surrogate).toBe('noclip');
+    if (flags.includes('rloo')) expect([cfg.surrogate, cfg.estimator, cfg.batching]).toEqual(['noclip', 'leave-one-out', 'minibatch=rollout']);
+    if (flags.includes('sampler')) expect(row.logprob_gap).toBeUndefined();
+    else expect(row.logprob_gap).toBeLessThan(1e-3);
+  }
+});
+
 test('an interrupted run resumes from its checkpoint and writes the same log; training moves the weights', async () => {
   const tokenizer = loadRealTokenizer(model);
-  const cfg: Partial<RealGrpoConfig> = { model, data, reward: 'random', gamma: 0.5, steps: 2, prompts: 2, rollouts: 4, miniBatch: 4, microBatch: 2, lr: 1e-3, maxNewTokens: 10, seed: 5, checkpointEvery: 1 };
+  const cfg: Partial<RealGrpoConfig> = { model, data, reward: 'random', gamma: 0.5, steps: 2, prompts: 2, groupSize: 4, miniBatch: 4, microBatch: 2, lr: 1e-3, maxNewTokens: 10, seed: 5, checkpointEvery: 1 };
   const strip = (rows: RealStepLog[]) => rows.map(({ sample_s: _s, train_s: _t, ...rest }) => rest);
 
   const whole = await loadRealModel(model);
@@ -132,7 +167,7 @@ test('gradient accumulation: micro-batches of 1 give the update of one pass over
   const rows: RealStepLog[][] = [];
   for (const microBatch of [1, 4]) {
     const m = await loadRealModel(model);
-    const cfg: Partial<RealGrpoConfig> = { model, data, reward: 'random', gamma: 0.5, steps: 1, prompts: 2, rollouts: 4, miniBatch: 4, microBatch, lr: 1e-3, maxNewTokens: 10, seed: 5 };
+    const cfg: Partial<RealGrpoConfig> = { model, data, reward: 'random', gamma: 0.5, steps: 1, prompts: 2, groupSize: 4, miniBatch: 4, microBatch, lr: 1e-3, maxNewTokens: 10, seed: 5 };
     await runRealGrpo(cfg, m, tokenizer, { runDir: path.join(tmp, `micro-${microBatch}`), stopIds: stopIdsOf(m, tokenizer), quiet: true });
     m.dispose();
     rows.push(readJsonl<RealStepLog>(path.join(tmp, `micro-${microBatch}`, 'log.jsonl')));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateGrpoConfig, runId, PRESETS } from '../src/rl/config';
-import { StepLog } from '../src/rl/grpo';
+import { StepLog } from '../src/rl/standin';
 import { cellChange, cellRuns, evalCurve, loadRuns, meanSd, stepCurve, switchingOfRuns } from '../src/rl/results';
 import { cellFrame } from '../src/rl/frames';
 import { summarizePreset } from '../src/rl/grid';

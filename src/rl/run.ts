@@ -62,7 +62,10 @@ const RECORD_FIELDS = ['run_id', 'derived', 'start_weights_sha1'];
 
 /** The text of a new run's config.json. */
 export function runConfigText(cfg: GrpoConfig, checkpointsDir = CHECKPOINTS_DIR): string {
-  const startDigest = weightsDigest(path.join(checkpointsDir, cfg.family));
+  return recordText(cfg, weightsDigest(path.join(checkpointsDir, cfg.family)));
+}
+
+function recordText(cfg: GrpoConfig, startDigest: string): string {
   return JSON.stringify({ ...cfg, run_id: runId(cfg), derived: derived(cfg), start_weights_sha1: startDigest }, null, 1) + '\n';
 }
 
@@ -76,9 +79,9 @@ export function configOfRecord(text: string, where = 'config.json'): { cfg: Grpo
 
 /** A run's identity: the same config (canonically) from the same starting weights (a retrained family is a new run). */
 export function standinIdentity(cfg: GrpoConfig, checkpointsDir = CHECKPOINTS_DIR): RunIdentity {
-  const text = runConfigText(cfg, checkpointsDir);
-  const want = canonicalJson(cfg);
   const digest = weightsDigest(path.join(checkpointsDir, cfg.family));
+  const text = recordText(cfg, digest);
+  const want = canonicalJson(cfg);
   return {
     text,
     matches(existing: string): boolean {

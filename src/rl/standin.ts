@@ -33,6 +33,7 @@ import { RunDirs, RunOptions, RunSummary, standinIdentity, summarizeLog } from '
 
 export type { StepLog } from './log';
 export type { RunDirs, RunOptions, RunSummary } from './run';
+export { runConfigText, summarizeLog } from './run';
 
 /**
  * Mini-batches of at least this many rows go to the workers in length buckets (each padded to its

@@ -171,8 +171,18 @@ export function weightsDigest(dir: string): string {
   recoverCheckpoint(dir);
   const file = path.join(dir, 'weights.bin');
   if (!fs.existsSync(file)) throw new Error(`${file}: missing (not a checkpoint directory?)`);
-  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+  // Checking hundreds of run identities against one family re-hashes the same file: memoised on its size and mtime.
+  const st = fs.statSync(file);
+  const key = `${path.resolve(file)}|${st.size}|${st.mtimeMs}`;
+  let digest = DIGESTS.get(key);
+  if (!digest) {
+    digest = crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+    DIGESTS.set(key, digest);
+  }
+  return digest;
 }
+
+const DIGESTS = new Map<string, string>();
 
 /** Reads and validates a checkpoint directory; every error names the file and field. */
 export function readCheckpoint(dir: string): LoadedCheckpoint {
