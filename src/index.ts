@@ -1,4 +1,4 @@
-/** Public API of the workbook library. Notebooks and CLIs import from here. */
+/** Public API of the engine, model and analysis layers, for scripts. Notebooks import the area modules they use (src/rl/index, src/plot/index, …) by path. */
 export * from './engine/backend';
 export * from './engine/rng';
 export * from './engine/adamw';
