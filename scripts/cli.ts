@@ -2,14 +2,17 @@
  * Command-line flags for the scripts. Each script declares its flags once and `parseFlags` parses
  * them with `node:util` parseArgs in strict mode, so a typo (`--clipmode`) is an error listing the
  * known flags instead of being ignored while the run silently uses the default. Every error is one
- * line naming the flag.
+ * line naming the flag. `--help` on any command prints its flags (type, default, description) and
+ * exits 0, so every script documents itself from the one declaration it parses with.
  */
+import * as path from 'path';
 import { parseArgs } from 'node:util';
 
+/** `description`: one line for `--help`. */
 export type FlagSpec =
-  | { readonly type: 'string'; readonly default?: string; readonly choices?: readonly string[] }
-  | { readonly type: 'number'; readonly default?: number; readonly integer?: boolean; readonly min?: number }
-  | { readonly type: 'boolean' };
+  | { readonly type: 'string'; readonly default?: string; readonly choices?: readonly string[]; readonly description?: string }
+  | { readonly type: 'number'; readonly default?: number; readonly integer?: boolean; readonly min?: number; readonly description?: string }
+  | { readonly type: 'boolean'; readonly description?: string };
 
 export type FlagsSpec = Readonly<Record<string, FlagSpec>>;
 
@@ -22,18 +25,34 @@ type ValueOf<F> = F extends { type: 'boolean' } ? boolean
 /** Parsed flags, keyed by flag name (`--clip-mode` → `flags['clip-mode']`), plus the positional arguments. */
 export type Flags<S extends FlagsSpec> = { -readonly [K in keyof S]: ValueOf<S[K]> } & { positionals: string[] };
 
+export interface ParseOptions {
+  /** Allow positional arguments (otherwise they are an error). */
+  positionals?: boolean;
+  /** How the command is invoked, for `--help` (default: derived from npm's script name or the script file, plus any subcommand). */
+  command?: string;
+  /** Extra lines `--help` prints under the usage line (e.g. which flags are required together). */
+  about?: string;
+}
+
 /**
  * Parses `argv` (default: this process's arguments) against `spec`. Strings and numbers take a
  * value (`--k 4`, `--gamma -1` or `--k=4`), booleans none. Positional arguments are an error
- * unless `opts.positionals`.
+ * unless `opts.positionals`. `--help` (unless the spec declares its own) prints {@link helpText}
+ * to stdout and exits 0, whatever else is on the line.
  */
-export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly string[] = process.argv.slice(2), opts: { positionals?: boolean } = {}): Flags<S> {
+export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly string[] = process.argv.slice(2), opts: ParseOptions = {}): Flags<S> {
   const names = Object.keys(spec);
   const known = names.map((n) => `--${n}`).join(', ');
+  const args = joinValues(argv, spec);
+  const end = args.indexOf('--');
+  if (!('help' in spec) && (end < 0 ? args : args.slice(0, end)).includes('--help')) {
+    process.stdout.write(helpText(spec, { ...opts, command: opts.command ?? invokedAs(argv) }));
+    process.exit(0);
+  }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: joinValues(argv, spec),
+      args,
       options: Object.fromEntries(names.map((n) => [n, { type: spec[n].type === 'boolean' ? 'boolean' as const : 'string' as const }])),
       strict: true,
       allowPositionals: opts.positionals ?? false,
@@ -52,6 +71,42 @@ export function parseFlags<const S extends FlagsSpec>(spec: S, argv: readonly st
     } else out[n] = typeof v === 'string' ? toNumber(n, v, s) : s.default;
   }
   return out as Flags<S>;
+}
+
+/** What `--help` shows for one flag's value: its choices, or its type and bound. */
+function valueHint(s: FlagSpec): string {
+  if (s.type === 'boolean') return '';
+  if (s.type === 'string') return s.choices ? ` ${s.choices.join('|')}` : ' <string>';
+  return ` <${s.integer ? 'integer' : 'number'}${s.min !== undefined ? ` ≥ ${s.min}` : ''}>`;
+}
+
+/** The `--help` text: usage line, `opts.about`, then one line per flag with its type, default and description. */
+export function helpText(spec: FlagsSpec, opts: ParseOptions = {}): string {
+  const rows: [string, string][] = Object.entries(spec).map(([name, s]) => {
+    const notes = [s.description, s.type === 'boolean' ? 'switch, off unless given' : s.default !== undefined ? `default: ${s.default}` : undefined];
+    return [`--${name}${valueHint(s)}`, notes.filter((n) => n !== undefined).join('; ')];
+  });
+  rows.push(['--help', 'print this help and exit']);
+  // a flag with a long list of choices gets its notes on the next line rather than widening every row
+  const width = Math.min(32, Math.max(...rows.map(([f]) => f.length)));
+  const line = ([f, n]: [string, string]) => (!n ? `  ${f}` : f.length <= width ? `  ${f.padEnd(width)}  ${n}` : `  ${f}\n  ${' '.repeat(width)}  ${n}`);
+  const args = `${rows.length > 1 ? ' [flags]' : ''}${opts.positionals ? ' [arguments]' : ''}`;
+  const usage = `usage: ${(opts.command ?? invokedAs(process.argv.slice(2))).replace(/ --$/, args ? ' --' : '')}${args}`;
+  return [usage, ...(opts.about ? ['', opts.about] : []), '', 'flags:', ...rows.map(line), ''].join('\n');
+}
+
+/**
+ * How this process was invoked, up to where `argv` begins: `npm run <script> --` when npm started
+ * it (else `tsx <file>`), plus the words before `argv` (a subcommand such as `export`).
+ */
+function invokedAs(argv: readonly string[]): string {
+  const all = process.argv.slice(2);
+  const isSuffix = argv.length <= all.length && argv.every((a, i) => all[all.length - argv.length + i] === a);
+  const sub = isSuffix ? all.slice(0, all.length - argv.length) : [];
+  const event = process.env.npm_lifecycle_event;
+  const script = process.argv[1] ? path.relative(process.cwd(), process.argv[1]) : 'script';
+  const base = event && process.env.npm_lifecycle_script?.includes(path.basename(script)) ? `npm run ${event} --` : `tsx ${script}`;
+  return [base, ...sub].join(' ');
 }
 
 /**

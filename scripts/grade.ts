@@ -20,12 +20,12 @@ function fail(msg: string): never {
 
 function parseCommandLine(): { pred?: string; response?: string; gold?: string; json: boolean } {
   try {
-    const f = parseFlags({ pred: { type: 'string' }, response: { type: 'string' }, gold: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } });
-    if (f.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    return f;
+    return parseFlags({
+      pred: { type: 'string', description: 'the predicted answer, compared as given' },
+      response: { type: 'string', description: 'a full model response; its final answer is extracted first' },
+      gold: { type: 'string', description: 'the gold answer (required)' },
+      json: { type: 'boolean', description: 'print the verdict and normalised forms as JSON' },
+    }, undefined, { about: 'Give exactly one of --pred or --response, and --gold. Exit code 0 = equivalent, 1 = not equivalent, 2 = bad arguments.' });
   } catch (e) {
     fail(`grade: ${(e as Error).message}`);
   }

@@ -11,6 +11,7 @@ import { loadTrainingData, TrainProblem } from '../src/real/data';
 import { exportPlan, promptRows, rewardFunctionPython, shellQuote } from '../src/real/export';
 import { QWEN_MATH_INSTRUCTION } from '../src/real/prompts';
 import { RealGrpoConfig, realRunId, updatesPerStep, validateRealConfig } from '../src/real/runConfig';
+import { describeWithTool } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'real-export-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -106,12 +107,13 @@ describe('export --engine openrlhf', () => {
     expect(one('input_key')).toBe('messages');
     expect(one('label_key')).toBe('answer');
     expect(flags.get('apply_chat_template')).toEqual([]);
-    expect(rows[5]).toEqual({ messages: [{ role: 'system', content: QWEN_MATH_INSTRUCTION }, { role: 'user', content: 'Compute 5 + 1.' }], answer: '6' });
+    // steps × prompts = all 9,600 rows here, in the run's seeded order (test/trainer-export.test.ts checks the subset)
+    expect(rows).toContainEqual({ messages: [{ role: 'system', content: QWEN_MATH_INSTRUCTION }, { role: 'user', content: 'Compute 5 + 1.' }], answer: '6' });
     expect(files.get(path.join(tmp, 'out', 'launch.sh'))).toContain(plan.command);
   });
 
   test("'none' writes finished prompt strings and no chat template flag; 'noclip' opens the band; 'python' cannot be exported", () => {
-    const none = exportPlan(paperConfig({ template: 'none', clipMode: 'noclip' }), problems, { engine: 'openrlhf', outDir: tmp, gpus: 4 });
+    const none = exportPlan(paperConfig({ template: 'none', surrogate: 'noclip' }), problems, { engine: 'openrlhf', outDir: tmp, gpus: 4 });
     const f = flagMap(shellWords(none.command), 3);
     expect(f.has('apply_chat_template')).toBe(false);
     expect(f.get('input_key')).toEqual(['prompt']);
@@ -143,21 +145,30 @@ describe('export --engine ttrl (the paper\'s own script)', () => {
     expect(flags.get('init_kl_coef')).toEqual(['0']);
     expect(flags.get('prompt_data')).toEqual([`json@${path.join(tmp, 'ttrl', 'data')}`]);
     const rows = JSON.parse(plan.files.find((f) => f.path.endsWith('train.json'))!.content);
-    expect(rows[0]).toEqual({ prompt: 'Compute 0 + 1.', answer: '1' });
+    expect(rows).toContainEqual({ prompt: 'Compute 0 + 1.', answer: '1' });
     const gt = exportPlan(paperConfig({ reward: 'ground-truth' }), problems, { engine: 'ttrl', outDir: tmp, gpus: 8 });
     expect(flagMap(shellWords(gt.command), 3).get('verify_task')).toEqual(['math']);
     expect(() => exportPlan(paperConfig({ reward: 'inverted' }), problems, { engine: 'ttrl', outDir: tmp, gpus: 8 })).toThrow(/reward 'inverted' has no TTRL --verify_task/);
   });
 });
 
-describe('the emitted Python reward function', () => {
+/** python3 runs (any version: the emitted reward file needs only the standard library and the torch stub below). */
+function hasPython3(): boolean {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Without python3 the reward file is untested: a failing test in CI, a printed skip elsewhere.
+describeWithTool('python3', hasPython3(), 'apt-get install python3; see .ci/apt-packages.txt')('the emitted Python reward function', () => {
   // A stand-in `torch` (tensor → list) so the file runs on any python3; math-verify is not needed
   // by the rewards run here.
   const stub = path.join(tmp, 'pystub');
   fs.mkdirSync(stub, { recursive: true });
   fs.writeFileSync(path.join(stub, 'torch.py'), 'float = "float"\n\ndef tensor(xs, dtype=None):\n    return list(xs)\n');
-  let python = true;
-  try { execFileSync('python3', ['--version']); } catch { python = false; }
 
   type Case = { cfg: Pick<RealGrpoConfig, 'reward' | 'gamma' | 'seed'>; responses: string[] };
 
@@ -182,7 +193,7 @@ describe('the emitted Python reward function', () => {
     return JSON.parse(execFileSync('python3', ['-c', script, arg], { env: { ...process.env, PYTHONPATH: stub } }).toString());
   }
 
-  (python ? test : test.skip)('format, python and random rewards score as src/rl/rewards.ts defines them', () => {
+  test('format, python and random rewards score as src/rl/rewards.ts defines them', () => {
     const responses = ['so \\boxed{4}', 'no box here', '```python\nprint(4)\n```', 'The answer is \\boxed{\\frac{1}{2}}'];
     const many = Array.from({ length: 2000 }, () => 'x');
     const [format, py, formatNoPy, random, never] = run([
@@ -205,17 +216,21 @@ describe('the emitted Python reward function', () => {
 describe('run config and training data', () => {
   test("defaults are the paper's; the run id names model folder, format, reward and seed", () => {
     const cfg = paperConfig();
-    expect([cfg.prompts, cfg.rollouts, cfg.miniBatch, cfg.lr, cfg.eps, cfg.maxNewTokens, cfg.temperature, cfg.steps]).toEqual([64, 16, 128, 5e-7, 0.2, 3072, 1, 150]);
+    expect([cfg.prompts, cfg.groupSize, cfg.miniBatch, cfg.lr, cfg.epsilon, cfg.maxNewTokens, cfg.temperature, cfg.steps]).toEqual([64, 16, 128, 5e-7, 0.2, 3072, 1, 150]);
+    expect([cfg.gradClipNorm, cfg.weightDecay, cfg.lossAggregation, cfg.oldLogProbs, cfg.promptOrder, cfg.checkpointEvery]).toEqual([1, 0, 'sequence-mean', 'recompute', 'permutation', 5]);
     expect(cfg.template).toBe('chat');
-    expect(realRunId(cfg)).toBe('Qwen2.5-Math-7B__chat__random-0.5__s1');
+    expect(realRunId(cfg)).toBe('Qwen2.5-Math-7B__chat__random-0.5__clip__s1');
+    expect(realRunId(paperConfig({ surrogate: 'noclip' }))).toBe('Qwen2.5-Math-7B__chat__random-0.5__noclip__s1');
     expect(paperConfig({ reward: 'ground-truth' }).gamma).toBeNull();
   });
 
   test('bad settings are one-line errors naming the field', () => {
     expect(() => paperConfig({ reward: 'majority-vote' })).toThrow(/field 'reward' 'majority-vote' needs majority-vote labels/);
     expect(() => paperConfig({ reward: 'ground-truth', gamma: 0.5 })).toThrow(/field 'gamma' is invalid \(reward 'ground-truth' takes no gamma/);
-    expect(() => paperConfig({ miniBatch: 2000 })).toThrow("field 'miniBatch' (2000) exceeds the rollouts per step, prompts × rollouts = 1024");
-    expect(() => paperConfig({ rollouts: 1 })).toThrow(/field 'rollouts' must be at least 2/);
+    expect(() => paperConfig({ miniBatch: 2000 })).toThrow("field 'miniBatch' (2000) exceeds the rollouts per step, prompts × groupSize = 1024");
+    expect(() => paperConfig({ groupSize: 1 })).toThrow(/field 'groupSize' must be at least 2/);
+    expect(() => paperConfig({ rollouts: 16 } as never)).toThrow(/field 'rollouts' is now 'groupSize'/);
+    expect(() => paperConfig({ klCoef: 0.1 })).toThrow(/field 'klCoef' must be 0 on a real checkpoint/);
     expect(() => validateRealConfig({ model: 'm', data: 'd', lerning_rate: 1 } as Partial<RealGrpoConfig>, 'cfg.json')).toThrow("cfg.json: unknown field 'lerning_rate'");
   });
 
