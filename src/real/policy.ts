@@ -144,6 +144,9 @@ export class RealPolicy implements Policy<TrainProblem, RealEvalLog> {
     private readonly opt: AdamW,
   ) {}
 
+  /** Gradients are computed in-process (the GPU, where tfjs-node-gpu loads, is the parallelism). */
+  readonly workers = 0;
+
   async sample(problems: readonly TrainProblem[], _labels: readonly (string | null)[], groupSize: number, o: SampleOptions): Promise<SampledResponse[]> {
     const out: SampledResponse[] = [];
     for (const problem of problems) {

@@ -18,9 +18,10 @@ import { Progress } from '../engine/progress';
 import { PhaseTimes } from '../engine/phases';
 import { Rng } from '../engine/rng';
 import { groupedAdvantages, leaveOneOutAdvantages, zeroStdGroupFraction } from './advantage';
-import { EMPTY_ROW, StepLog, meanOrNull } from './log';
+import { EMPTY_ROW, StepLog, aggregateRows, meanOrNull } from './log';
 import type { GrpoTask, Policy, ResumeMeta, SampledResponse, UpdateResult, UpdateStep } from './policy';
 import { RunFiles, appendRow, cutBack, finishRun } from './protocol';
+import { currentProvenance, recordProvenance } from './provenance';
 import { GrpoSettings, derived } from './settings';
 
 /**
@@ -75,6 +76,9 @@ export async function grpoLoop<P, E extends { acc: number }, S extends object>(o
     rng.setState(o.resumed.rngState);
   }
   const log = cutBack<StepLog<E>>(files, step);
+  recordProvenance(files.dir, currentProvenance(step, policy.workers));
+  let updateRelCum = [...log].reverse().find((r) => typeof r.update_rel_cum === 'number')?.update_rel_cum ?? 0;
+  let pending: StepLog<E>[] = [];
   // 'permutation': the data's order, fixed by the seed (its own stream, so it does not depend on the step).
   const permutation = cfg.promptOrder === 'permutation' ? new Rng(cfg.seed * 7919 + 17).shuffle([...usable]) : [];
   const bar = o.quiet ? null : new Progress({ label: o.label, total: cfg.steps, start: step, stream: o.progressStream, everySeconds: o.progressEvery });
@@ -97,9 +101,18 @@ export async function grpoLoop<P, E extends { acc: number }, S extends object>(o
     const upd = await updatePhase(cfg, policy, rng, ro, adv); //                        3. update
     step++;
     const row: StepLog<E> = { ...stepRow(ro, rewards, upd, cfg), step, sample_s: sampleS, train_s: (Date.now() - t1) / 1000 }; // 4. log
+    if (upd.relSize !== null) {
+      updateRelCum += upd.relSize;
+      Object.assign(row, { update_rel: upd.relSize, update_rel_cum: updateRelCum });
+    }
     if (isEvalStep(step)) row.eval = await evaluate(step);
-    log.push(row);
-    appendRow(files.log, row);
+    pending.push(row);
+    if (step % cfg.logEvery === 0 || row.eval || step === stopAt) {
+      const out = aggregateRows(pending);
+      pending = [];
+      log.push(out);
+      appendRow(files.log, out);
+    }
     if (sampleSteps.has(step)) {
       // Two responses from each of the first two groups, with their reward and advantage.
       const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < ro.rows.length);
@@ -167,17 +180,39 @@ export function rowsToCompute(idx: readonly number[], adv: ArrayLike<number>, kl
   return klCoef > 0 ? [...idx] : idx.filter((i) => adv[i] !== 0);
 }
 
-interface UpdateStats extends UpdateResult { updates: number }
+interface UpdateStats extends UpdateResult {
+  updates: number;
+  /** Σ ‖Δθ‖/‖θ‖ over the step's updates; null where the policy does not expose its weights. */
+  relSize: number | null;
+}
+
+/** ‖a − b‖ / ‖b‖ over flat weights. */
+function relativeChange(after: Float32Array, before: Float32Array): number {
+  let d = 0;
+  let n = 0;
+  for (let i = 0; i < before.length; i++) {
+    const x = after[i] - before[i];
+    d += x * x;
+    n += before[i] * before[i];
+  }
+  return Math.sqrt(d) / Math.sqrt(n);
+}
 
 /** Step 3: one update per mini-batch of the shuffled rollouts. */
 async function updatePhase<P, E>(cfg: GrpoSettings, policy: Policy<P, E>, rng: Rng, ro: Rollout<P>, adv: Float32Array): Promise<UpdateStats> {
   const d = derived(cfg);
   const order = rng.shuffle(ro.rows.map((_, i) => i));
-  const acc: UpdateStats = { updates: 0, loss: 0, gradNorm: 0, clippedHigh: 0, clippedLow: 0, absRatioDev: 0, tokens: 0 };
+  const acc: UpdateStats = { updates: 0, loss: 0, gradNorm: 0, clippedHigh: 0, clippedLow: 0, absRatioDev: 0, tokens: 0, relSize: policy.weights ? 0 : null };
+  let before = policy.weights ? await policy.weights() : null;
   for (let m = 0; m < order.length; m += d.miniBatch) {
     const idx = order.slice(m, m + d.miniBatch);
     const r = await updateOnce(cfg, policy, ro, adv, idx);
     if (!r) continue;
+    if (before && policy.weights) {
+      const after = await policy.weights();
+      acc.relSize! += relativeChange(after, before);
+      before = after;
+    }
     acc.updates++;
     acc.loss += r.loss; acc.gradNorm += r.gradNorm;
     acc.clippedHigh += r.clippedHigh; acc.clippedLow += r.clippedLow; acc.absRatioDev += r.absRatioDev; acc.tokens += r.tokens;

@@ -34,7 +34,13 @@ export interface StepLog<E = EvalResult> {
   logprob_gap?: number | null;
   loss: number | null;
   grad_norm: number | null;
+  /** Σ over the step's updates of ‖Δθ‖/‖θ‖ (each update's relative size), where the policy exposes its weights. */
+  update_rel?: number | null;
+  /** update_rel summed from step 1 to this step. */
+  update_rel_cum?: number | null;
   updates: number;
+  /** Steps this row covers when the run logs one row per several steps (logEvery > 1). */
+  span?: number;
   sample_s: number;
   train_s: number;
   /** Present on evaluation steps. */
@@ -42,6 +48,23 @@ export interface StepLog<E = EvalResult> {
 }
 
 export const EMPTY_ROW: StepLog<never> = { step: 0, reward_mean: null, zero_std_groups: null, rollout_code: null, rollout_boxed: null, rollout_acc: null, response_length: null, entropy: null, clip_high: null, clip_low: null, abs_ratio_dev: null, kl_ref: null, loss: null, grad_norm: null, updates: 0, sample_s: 0, train_s: 0 };
+
+/**
+ * One row for several steps: rates and diagnostics averaged over the steps that have them,
+ * updates, seconds and update_rel summed, the last step's number, cumulative size and evaluation.
+ */
+export function aggregateRows<E>(rows: readonly StepLog<E>[]): StepLog<E> {
+  if (rows.length === 1) return rows[0];
+  const last = rows[rows.length - 1];
+  const out: Record<string, unknown> = {};
+  const SUMMED = new Set(['updates', 'sample_s', 'train_s', 'update_rel']);
+  for (const key of Object.keys(last)) {
+    if (key === 'eval' || key === 'step' || key === 'update_rel_cum') continue;
+    const xs = rows.map((r) => (r as unknown as Record<string, unknown>)[key]).filter((v): v is number => typeof v === 'number');
+    out[key] = SUMMED.has(key) ? xs.reduce((a, b) => a + b, 0) : meanOrNull(xs);
+  }
+  return { ...(out as unknown as StepLog<E>), step: last.step, ...(last.update_rel_cum !== undefined ? { update_rel_cum: last.update_rel_cum } : {}), span: rows.length, ...(last.eval ? { eval: last.eval } : {}) };
+}
 
 /** Mean, or null for no values (a log field with nothing to average). */
 export function meanOrNull(xs: readonly number[]): number | null {

@@ -95,6 +95,10 @@ export interface Policy<P, E> {
   update(batch: UpdateBatch, step: UpdateStep): Promise<UpdateResult>;
   /** The evaluation logged at a step. */
   evaluate(step: number): Promise<E>;
+  /** The current weights, flat (for the relative update size ‖Δθ‖/‖θ‖); absent where copying them is too costly. */
+  weights?(): Promise<Float32Array>;
+  /** Worker threads the policy shards its work over (0: in-process), for the provenance record. */
+  readonly workers: number;
   /** Weights, optimiser state and `meta`, atomically, to `dir`. */
   save(dir: string, meta: ResumeMeta): Promise<void>;
   dispose(): Promise<void>;

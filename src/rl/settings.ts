@@ -76,6 +76,8 @@ export interface GrpoSettings {
   promptOrder: PromptOrder;
   /** Save a resume checkpoint every this many steps (0: never). */
   checkpointEvery: number;
+  /** One log row per this many steps (means, with updates and seconds summed; evaluation steps always end a row): keeps a long one-update-per-step run's log compact. */
+  logEvery: number;
   seed: number;
 }
 
@@ -99,6 +101,7 @@ export const GRPO_SETTINGS_DEFAULTS: Readonly<GrpoSettings> = Object.freeze({
   oldLogProbs: 'sampler' as OldLogProbSource,
   promptOrder: 'reshuffle' as PromptOrder,
   checkpointEvery: 5,
+  logEvery: 1,
   seed: 1,
 });
 
@@ -166,6 +169,9 @@ export function checkSettings(c: GrpoSettings, bad: (field: string, msg: string)
   oneOf('oldLogProbs', OLD_LOGPROB_SOURCES);
   oneOf('promptOrder', PROMPT_ORDERS);
   for (const f of ['prompts', 'groupSize', 'miniBatch', 'steps', 'maxNewTokens'] as const) if (!Number.isInteger(c[f]) || c[f] <= 0) bad(f, `must be a positive integer, got ${JSON.stringify(c[f])}`);
+  if (!Number.isInteger(c.logEvery) || c.logEvery < 1) bad('logEvery', `must be a positive integer, got ${JSON.stringify(c.logEvery)}`);
+  // A resume point inside a log row would lose the row's first steps.
+  if (c.checkpointEvery % c.logEvery !== 0) bad('checkpointEvery', `(${c.checkpointEvery}) must be a multiple of logEvery (${c.logEvery})`);
   for (const f of ['checkpointEvery', 'seed'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) bad(f, `must be a non-negative integer, got ${JSON.stringify(c[f])}`);
   if (c.groupSize < 2) bad('groupSize', 'must be at least 2 (advantages compare responses within a group)');
   if (!(c.epsilon > 0 && c.epsilon < 1)) bad('epsilon', `must be in (0, 1), got ${c.epsilon}`);

@@ -205,6 +205,14 @@ export class StandinPolicy implements Policy<Problem, EvalResult> {
     return { loss: r.loss, gradNorm: r.gradNorm, clippedHigh: r.stats.clippedHigh ?? 0, clippedLow: r.stats.clippedLow ?? 0, absRatioDev: r.stats.absRatioDev ?? 0, tokens: r.stats.tokens ?? 0 };
   }
 
+  get workers(): number {
+    return this.pool.size;
+  }
+
+  async weights(): Promise<Float32Array> {
+    return flatten(this.model.config, await this.model.read());
+  }
+
   evaluate(step: number): Promise<EvalResult> {
     return this.evaluateAt(step);
   }

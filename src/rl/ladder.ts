@@ -1,0 +1,195 @@
+/**
+ * The update-size ladder (notebook 08, pre-registered there before its first run): on the phase
+ * map's centre family, random(0.5) rewards at a fixed lr·N (the centre's 1e-4 × 48 steps) while
+ * the learning rate walks down and ε shrinks with it, plus a rung at the paper's per-update size.
+ * Four arms per cell on paired seeds: random + clip, random + noclip, the matched on-policy null
+ * (the clip arm's updates, rows per update and samples, every update on fresh rollouts, so ρ = 1
+ * and nothing clips) and ground truth (the positive control).
+ *
+ * Runs live in results/ladder/<cell>__<run-id>/ with a provenance.json beside each config.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readJsonl } from '../engine/jsonl';
+import { CHECKPOINTS_DIR } from '../world/priors';
+import { GrpoConfig, runId, validateGrpoConfig } from './config';
+import type { StepLog } from './log';
+import { PHASE_CENTRE } from './phase';
+import { isFinishedRun } from './protocol';
+import { stepCodeHashes } from './provenance';
+import { RESULTS_DIR } from './results';
+import { standinIdentity } from './run';
+import { derived } from './settings';
+
+export const LADDER_DIR = path.join(RESULTS_DIR, 'ladder');
+
+export const LADDER_ARMS = ['random-clip', 'random-noclip', 'matched-null', 'ground-truth'] as const;
+export type LadderArm = (typeof LADDER_ARMS)[number];
+
+export interface LadderCell {
+  id: string;
+  note: string;
+  lr: number;
+  epsilon: number;
+  /** N: the steps at which lr·N equals the centre's (the primary endpoint's budget). */
+  budget: number;
+  /** Steps run (2N for the cells also read at twice the budget: their first N steps are the N-step run). */
+  steps: number;
+  /** Default every arm. */
+  arms?: readonly LadderArm[];
+}
+
+/** lr·N = 4.8e-3 on every rung; ε ∝ lr so the clip keeps binding. */
+export const LADDER_CELLS: readonly LadderCell[] = [
+  { id: 'lr1e-4', note: 'lr 1e-4, ε 0.2, N 48 (the phase map centre on new seeds)', lr: 1e-4, epsilon: 0.2, budget: 48, steps: 48 },
+  { id: 'lr5e-5', note: 'lr 5e-5, ε 0.1, N 96', lr: 5e-5, epsilon: 0.1, budget: 96, steps: 96 },
+  { id: 'lr2.5e-5', note: 'lr 2.5e-5, ε 0.05, N 192, run to 384', lr: 2.5e-5, epsilon: 0.05, budget: 192, steps: 384 },
+  { id: 'paper-rung', note: "the paper's per-update relative size: lr 1.5e-6, ε 0.003, N 512 (3 h of both cores for 4 arms × 3 seeds)", lr: 1.5e-6, epsilon: 0.003, budget: 512, steps: 512 },
+  { id: 'lr1.25e-5', note: 'lr 1.25e-5, ε 0.025, N 384, run to 768', lr: 1.25e-5, epsilon: 0.025, budget: 384, steps: 768 },
+  { id: 'lr1.25e-5-eps0.2', note: 'control: lr 1.25e-5 with ε fixed at 0.2 (clip arm only)', lr: 1.25e-5, epsilon: 0.2, budget: 384, steps: 768, arms: ['random-clip'] },
+];
+
+/** New seeds: none of them ran in the phase map, the full grid or the pilot. */
+export const LADDER_SEEDS: readonly number[] = [101, 102, 103];
+/** The decisive cell's confirmation seeds, new again. */
+export const DECISIVE_SEEDS: readonly number[] = [104, 105, 106, 107, 108];
+
+/** The matched null makes one update per step, so it runs this many times the steps. */
+export const NULL_STEP_FACTOR = 8;
+
+export interface LadderRun {
+  cell: LadderCell;
+  arm: LadderArm;
+  cfg: GrpoConfig;
+  id: string;
+}
+
+/** A cell × arm × seed as a full config. */
+export function ladderConfig(cell: LadderCell, arm: LadderArm, seed: number): GrpoConfig {
+  const base = {
+    ...PHASE_CENTRE,
+    // Every test problem at every evaluation: 200 problems carry a binomial sd of ~3 points.
+    evalProblems: 500,
+    lr: cell.lr,
+    epsilon: cell.epsilon,
+    steps: cell.steps,
+    evalEvery: cell.budget / 4,
+    checkpointEvery: 12,
+    seed,
+  };
+  const where = `ladder cell ${cell.id}`;
+  switch (arm) {
+    case 'random-clip': return validateGrpoConfig({ ...base, reward: 'random', gamma: 0.5, clipMode: 'clip' }, where);
+    case 'random-noclip': return validateGrpoConfig({ ...base, reward: 'random', gamma: 0.5, clipMode: 'noclip' }, where);
+    case 'ground-truth': return validateGrpoConfig({ ...base, reward: 'ground-truth', gamma: null, clipMode: 'clip' }, where);
+    case 'matched-null': {
+      const k = NULL_STEP_FACTOR;
+      return validateGrpoConfig({ ...base, reward: 'random', gamma: 0.5, clipMode: 'rollout=minibatch', steps: base.steps * k, evalEvery: base.evalEvery * k, checkpointEvery: base.checkpointEvery * k, logEvery: k }, where);
+    }
+  }
+}
+
+/** Every run, seed-major (a partial ladder has every cell at its first seed), cheap cells first. */
+export function ladderRuns(seeds: readonly number[] = LADDER_SEEDS, cells: readonly LadderCell[] = LADDER_CELLS): LadderRun[] {
+  const out: LadderRun[] = [];
+  for (const seed of seeds) {
+    for (const cell of cells) {
+      for (const arm of cell.arms ?? LADDER_ARMS) {
+        const cfg = ladderConfig(cell, arm, seed);
+        out.push({ cell, arm, cfg, id: `${cell.id}__${runId(cfg)}` });
+      }
+    }
+  }
+  return out;
+}
+
+export function ladderRunDir(run: Pick<LadderRun, 'id'>, root = LADDER_DIR): string {
+  return path.join(root, run.id);
+}
+
+export function isLadderRunFinished(run: LadderRun, root = LADDER_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
+  return isFinishedRun(ladderRunDir(run, root), standinIdentity(run.cfg, checkpointsDir));
+}
+
+/** One evaluation of a ladder run, in the units the notebook reports (fractions). */
+export interface LadderPoint {
+  step: number;
+  /** Steps of the clip arm this point corresponds to (the null's steps / 8). */
+  clip_steps: number;
+  acc: number;
+  code: number;
+  sampled_acc: number | null;
+  sampled_code: number | null;
+  majority_code: number | null;
+  update_rel_cum: number | null;
+}
+
+export interface LadderRow {
+  id: string;
+  cell: string;
+  arm: LadderArm;
+  seed: number;
+  lr: number;
+  epsilon: number;
+  updates: number;
+  samples: number;
+  /** Mean over steps of the fraction of computed tokens clipped above / below. */
+  clip_high: number | null;
+  clip_low: number | null;
+  kl_ref_end: number | null;
+  step_code: string[];
+  points: LadderPoint[];
+}
+
+function meanOf(xs: readonly (number | null | undefined)[]): number | null {
+  const v = xs.filter((x): x is number => typeof x === 'number');
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+}
+
+/** A finished run's row: its evaluations, update count and samples, clip fractions, KL at the end. */
+export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: string[] = []): LadderRow {
+  const factor = run.arm === 'matched-null' ? NULL_STEP_FACTOR : 1;
+  const trained = log.filter((r) => r.step > 0);
+  const d = derived(run.cfg);
+  return {
+    id: run.id, cell: run.cell.id, arm: run.arm, seed: run.cfg.seed, lr: run.cfg.lr, epsilon: run.cfg.epsilon,
+    updates: trained.reduce((n, r) => n + r.updates, 0),
+    samples: run.cfg.steps * d.rollouts,
+    clip_high: meanOf(trained.map((r) => r.clip_high)),
+    clip_low: meanOf(trained.map((r) => r.clip_low)),
+    kl_ref_end: trained.length ? trained[trained.length - 1].kl_ref : null,
+    step_code: stepCode,
+    points: log.filter((r) => r.eval).map((r) => ({
+      step: r.step, clip_steps: r.step / factor, acc: r.eval!.acc, code: r.eval!.code,
+      sampled_acc: r.eval!.probe?.acc ?? null, sampled_code: r.eval!.probe?.code ?? null, majority_code: r.eval!.probe?.majority_code ?? null,
+      update_rel_cum: r.update_rel_cum ?? (r.step === 0 ? 0 : null),
+    })),
+  };
+}
+
+/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds and decisive seeds). */
+export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
+  if (!fs.existsSync(root)) return [];
+  const runs = ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS]);
+  const out: LadderRow[] = [];
+  for (const run of runs) {
+    if (!isLadderRunFinished(run, root)) continue;
+    const dir = ladderRunDir(run, root);
+    out.push(ladderRow(run, readJsonl<StepLog>(path.join(dir, 'log.jsonl')), stepCodeHashes(dir)));
+  }
+  const file = path.join(root, 'summary.json');
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(out) + '\n');
+  fs.renameSync(tmp, file);
+  return out;
+}
+
+export function loadLadderSummary(root = LADDER_DIR): LadderRow[] {
+  const file = path.join(root, 'summary.json');
+  if (!fs.existsSync(file)) return [];
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LadderRow[];
+  } catch (e) {
+    throw new Error(`${file}: cannot read the ladder summary (${(e as Error).message}); rebuild it with npm run ladder -- --summarize`);
+  }
+}

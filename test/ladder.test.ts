@@ -1,0 +1,58 @@
+/** The update-size ladder's design (notebook 08): cells, arms, seeds and the matched null's budget. */
+import { derived } from '../src/rl/config';
+import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, ladderConfig, ladderRuns } from '../src/rl/ladder';
+import { aggregateRows, StepLog } from '../src/rl/log';
+import { STEP_CODE_FILES, stepCodeHash } from '../src/rl/provenance';
+
+test('every rung keeps lr·N at the centre’s 1e-4 × 48 and scales ε with lr (the ε-0.2 control aside)', () => {
+  for (const c of LADDER_CELLS.filter((x) => x.id !== 'paper-rung')) expect(c.lr * c.budget / (1e-4 * 48)).toBeCloseTo(1, 12);
+  for (const c of LADDER_CELLS.filter((x) => x.id !== 'lr1.25e-5-eps0.2')) expect(c.epsilon / c.lr / (0.2 / 1e-4)).toBeCloseTo(1, 1);
+  // The paper rung's budget is what 4 arms × 3 seeds fit in ~3 h of both cores, not lr·N: far less total movement.
+  const paper = LADDER_CELLS.find((x) => x.id === 'paper-rung')!;
+  expect(paper.lr * paper.budget).toBeLessThan(1e-4 * 48 / 5);
+  expect(LADDER_CELLS.find((c) => c.id === 'lr1.25e-5-eps0.2')!.arms).toEqual(['random-clip']);
+});
+
+test('the matched null has the clip arm’s updates, rows per update and samples, every update on fresh rollouts', () => {
+  for (const cell of LADDER_CELLS.filter((c) => !c.arms)) {
+    const clip = ladderConfig(cell, 'random-clip', 101);
+    const nul = ladderConfig(cell, 'matched-null', 101);
+    const dc = derived(clip);
+    const dn = derived(nul);
+    expect(dn.updatesPerStep * nul.steps).toBe(dc.updatesPerStep * clip.steps);
+    expect(dn.miniBatch).toBe(dc.miniBatch);
+    expect(dn.rollouts * nul.steps).toBe(dc.rollouts * clip.steps);
+    expect(dn.rollouts).toBe(dn.miniBatch); // one update per rollout phase: ρ = 1 at every update
+    expect([nul.surrogate, nul.estimator, nul.reward, nul.gamma]).toEqual([clip.surrogate, clip.estimator, clip.reward, clip.gamma]);
+    expect(nul.evalEvery).toBe(clip.evalEvery * NULL_STEP_FACTOR);
+    expect(nul.logEvery).toBe(NULL_STEP_FACTOR);
+    expect(clip.evalProblems).toBe(500);
+  }
+});
+
+test('runs are paired on new seeds, seed-major, and their ids are unique', () => {
+  const runs = ladderRuns();
+  expect(runs).toHaveLength(LADDER_SEEDS.length * (5 * 4 + 1));
+  expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
+  expect(runs.slice(0, 21).every((r) => r.cfg.seed === LADDER_SEEDS[0])).toBe(true);
+  // Confirmation seeds are new: none is a ladder seed, and the map and grid used 1–5.
+  for (const s of [...LADDER_SEEDS, ...DECISIVE_SEEDS]) expect(s).toBeGreaterThan(5);
+  expect(DECISIVE_SEEDS.filter((s) => LADDER_SEEDS.includes(s))).toEqual([]);
+});
+
+test('aggregated log rows: means of rates, sums of updates, seconds and update sizes, the last step’s evaluation', () => {
+  const row = (step: number, reward: number, updates: number, rel: number, cum: number): StepLog => ({ step, reward_mean: reward, zero_std_groups: 0, rollout_code: 0.5, rollout_boxed: 1, rollout_acc: 0.25, response_length: 10, entropy: null, clip_high: 0, clip_low: 0, abs_ratio_dev: 0, kl_ref: 0.01 * step, loss: 0.1, grad_norm: 1, update_rel: rel, update_rel_cum: cum, updates, sample_s: 1, train_s: 2 });
+  const a = aggregateRows([row(1, 0.25, 1, 0.1, 0.1), row(2, 0.75, 0, 0.2, 0.3)]);
+  expect(a).toEqual(expect.objectContaining({ step: 2, span: 2, reward_mean: 0.5, updates: 1, sample_s: 2, train_s: 4, update_rel_cum: 0.3, entropy: null }));
+  expect(a.update_rel).toBeCloseTo(0.3, 12);
+  expect(a.kl_ref).toBeCloseTo(0.015, 12);
+  const one = row(3, 1, 1, 0.1, 0.4);
+  expect(aggregateRows([one])).toBe(one);
+});
+
+test('the step-code hash covers the step files and changes with any of them', () => {
+  const h = stepCodeHash();
+  expect(h).toMatch(/^[0-9a-f]{12}$/);
+  expect(stepCodeHash(STEP_CODE_FILES.slice(1))).not.toBe(h);
+  expect(() => stepCodeHash(['src/rl/nope.ts'])).toThrow(/src\/rl\/nope\.ts: a GRPO step file is missing/);
+});
