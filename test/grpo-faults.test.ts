@@ -7,7 +7,7 @@ import { saveCheckpoint } from '../src/runtime/checkpoint';
 import { readJsonl } from '../src/engine/jsonl';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
-import { PRESETS } from '../src/rl/config';
+import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
 import { rowsToCompute } from '../src/rl/grpo';
 import { runGrpo, StepLog } from '../src/rl/standin';
 import { worldTokenizer } from '../src/world/vocab';
@@ -75,30 +75,34 @@ test('Â ≡ 0 with β = 0 leaves the weights unchanged; with β > 0 the rows ar
   expect(rowsToCompute([0, 1, 2], [0, 0.5, 0], 0.1)).toEqual([0, 1, 2]);
 });
 
-test('the matched null logs one row per 8 steps with the same updates and samples as the clip arm; provenance records each segment; update sizes add up', async () => {
-  // Clip arm: 2 steps × 16 rollouts, mini-batch 8 → 4 updates, 32 samples.
-  await go('clip', { steps: 2, evalEvery: 2, checkpointEvery: 2 });
-  // Matched null: rollouts = mini-batch (2 prompts × G 4), 8× the steps, one row per 8 steps; stopped at step 8 and resumed.
-  const nullCfg = { clipMode: 'rollout=minibatch', steps: 16, evalEvery: 16, checkpointEvery: 8, logEvery: 8 };
-  await go('null', nullCfg, 8);
+test('the matched null logs one row per k steps with the clip arm’s updates and samples; provenance records each segment; update sizes add up', async () => {
+  // Smoke shape: 4 prompts × G 4 = 16 rollouts, mini-batch 8 → 2 updates per step. The null: rollouts = mini-batch, so 2× the steps.
+  const clipCfg = validateGrpoConfig({ ...base, steps: 4, evalEvery: 4, checkpointEvery: 2 });
+  const nullCfg = { clipMode: 'rollout=minibatch', steps: 8, evalEvery: 8, checkpointEvery: 4, logEvery: 2 };
+  const k = derived(clipCfg).updatesPerStep;
+  const dn = derived(validateGrpoConfig({ ...base, ...nullCfg }));
+  expect(dn.updatesPerStep * 8).toBe(k * 4);
+  expect(dn.rollouts * 8).toBe(derived(clipCfg).rollouts * 4);
+  await go('clip', { steps: 4, evalEvery: 4, checkpointEvery: 2 });
+  await go('null', nullCfg, 4); // stopped at a row boundary and resumed
   await go('null', nullCfg);
-  const clip = logOf('clip');
+  await go('null-straight', nullCfg);
   const nul = logOf('null');
-  expect(nul.map((r) => [r.step, r.span])).toEqual([[0, undefined], [8, 8], [16, 8]]);
-  const samples = (cfgSteps: number, rollouts: number) => cfgSteps * rollouts;
-  expect(samples(16, 8)).toBe(samples(2, 16));
-  // Updates skip groups of equal rewards, so compare against the batching's count per step.
-  expect(nul.reduce((n, r) => n + r.updates, 0)).toBeLessThanOrEqual(16);
-  expect(clip.reduce((n, r) => n + r.updates, 0)).toBeLessThanOrEqual(4);
-  // The one-update-per-step null never moves ρ before its update: nothing clips.
+  expect(nul).toEqual(logOf('null-straight'));
+  expect(nul.map((r) => [r.step, r.span])).toEqual([[0, undefined], [2, 2], [4, 2], [6, 2], [8, 2]]);
+  // Groups of equal rewards skip their update, so the counts are at most the batching's.
+  expect(nul.reduce((n, r) => n + r.updates, 0)).toBeLessThanOrEqual(8);
+  expect(logOf('clip').reduce((n, r) => n + r.updates, 0)).toBeLessThanOrEqual(8);
+  // One update per rollout phase: ρ = 1 at the update, nothing clips.
   for (const r of nul.slice(1)) expect(r.clip_high! + r.clip_low!).toBe(0);
   // update_rel_cum is the running sum of the rows' update_rel (which sum their steps').
-  expect(nul[2].update_rel_cum).toBeCloseTo(nul[1].update_rel! + nul[2].update_rel!, 12);
-  expect(nul[2].update_rel!).toBeGreaterThan(0);
+  const rel = nul.slice(1).map((r) => r.update_rel!);
+  expect(nul[nul.length - 1].update_rel_cum).toBeCloseTo(rel.reduce((a, b) => a + b, 0), 12);
+  expect(Math.max(...rel)).toBeGreaterThan(0);
   const prov = JSON.parse(fs.readFileSync(path.join(dir, 'null', 'provenance.json'), 'utf8')).segments;
-  expect(prov.map((s: { from_step: number }) => s.from_step)).toEqual([0, 8]);
+  expect(prov.map((s: { from_step: number }) => s.from_step)).toEqual([0, 4]);
   expect(prov[0].step_code_sha1).toMatch(/^[0-9a-f]{12}$/);
   expect(prov[0]).toEqual(expect.objectContaining({ workers: 0, backend: expect.any(String), node: process.version }));
-  // provenance.json is beside the identity, not in it: config.json names none of it.
+  // provenance.json is beside the identity, not in it.
   expect(fs.readFileSync(path.join(dir, 'null', 'config.json'), 'utf8')).not.toMatch(/step_code|provenance/);
 });
