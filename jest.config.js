@@ -2,11 +2,14 @@
  * Tests are TypeScript, transpiled by ts-jest without type checking (the type check is the
  * separate `tsc --noEmit` in `npm test`), which keeps each test file fast to load.
  *
- * Two projects: `unit` (fast; what a developer runs all the time: `npm run test:unit`) and `slow`
- * (notebook execution, Chromium, pretraining and end-to-end GRPO runs). `npm test` runs both.
+ * Two projects, sorted by file name: `unit` (fast; what a developer runs all the time:
+ * `npm run test:unit`, under 2 minutes on an idle 2-core machine) and `slow` (notebook execution,
+ * Chromium, pretraining, GRPO runs, worker pools, `tsx` scripts). `npm test` runs both.
+ * A file is slow when its base name is in SLOW or it ends in `.slow.test.ts` (the slow half of a
+ * file whose other tests are unit tests, e.g. world.test.ts / world.slow.test.ts).
  */
-const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'phase', 'pool', 'pool-failure', 'backend', 'real-pipeline', 'real-model'];
-const slowPattern = `<rootDir>/test/(${SLOW.join('|')})\\.test\\.ts$`;
+const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'pool', 'pool-failure', 'backend', 'real-pipeline', 'real-model', 'reproduce-run'];
+const slowPattern = `<rootDir>/test/((${SLOW.join('|')})|[^/]+\\.slow)\\.test\\.ts$`;
 
 const common = {
   testEnvironment: 'node',

@@ -27,3 +27,19 @@ def _sr_report_cell_error(cell=None, cell_index=None, execute_reply=None, **_kw)
 
 c = get_config()  # noqa: F821 (provided by traitlets when loading the config file)
 c.ExecutePreprocessor.on_cell_error = _sr_report_cell_error
+
+# Re-executing an unchanged notebook must not change its file (a lighter git history): nbclient's
+# per-cell timestamps (cell metadata "execution") would differ on every run, so none are recorded,
+# and the preprocessor below drops those left from earlier runs. Preprocessors listed here run
+# after the ExecutePreprocessor that --execute enables.
+from nbconvert.preprocessors import Preprocessor  # noqa: E402
+
+
+class _SrDropExecutionTimes(Preprocessor):
+    def preprocess_cell(self, cell, resources, index):
+        cell.get("metadata", {}).pop("execution", None)
+        return cell, resources
+
+
+c.ExecutePreprocessor.record_timing = False
+c.NotebookExporter.preprocessors = [_SrDropExecutionTimes]

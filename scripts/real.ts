@@ -5,6 +5,7 @@
  *   npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps 150 --prompts 64
  *                        --rollouts 16 --mini-batch 128 --micro-batch 4 --lr 5e-7 --eps 0.2 --max-new-tokens 3072 ...]
  *   npm run real -- export --run <run-id|config.json> --engine openrlhf|ttrl [--gpus 8] [--pretrain Qwen/Qwen2.5-Math-7B]
+ *   npm run real -- plan --model DIR [--micro-batch 4 --max-new-tokens 3072 --group-size 16 --prompts 64 ...]
  *
  * Every default is the paper's (Appendix A). The tfjs backend is the fastest that loads
  * (tfjs-node-gpu first; SR_BACKEND forces one). The parameter count and a memory estimate are
@@ -19,6 +20,7 @@ import { loadTrainingData } from '../src/real/data';
 import { evaluateReal, formatEvalResult } from '../src/real/eval';
 import { EXPORT_ENGINES, ExportEngine, exportPlan } from '../src/real/export';
 import { REAL_RESULTS_DIR, runRealGrpo } from '../src/real/policy';
+import { PLAN_PROMPT_TOKENS, PlanSettings, checkpointFolders, formatPlan, formatPlanTable, planReal } from '../src/real/plan';
 import { PROMPT_FORMATS, PromptFormat } from '../src/real/prompts';
 import { REAL_GRPO_DEFAULTS, RealGrpoConfig, realRunId, validateRealConfig } from '../src/real/runConfig';
 import { openRealSession } from '../src/real/session';
@@ -88,10 +90,25 @@ const EXPORT_FLAGS = {
   json: { type: 'boolean', description: 'print argv, command, notes and files as one JSON line' },
 } as const;
 
+/** Sizes only: plan reads config.json, so the paper's checkpoints plan from datasets/model-configs/ without their weights. */
+export const PLAN_FLAGS = {
+  model: { type: 'string', description: 'a checkpoint folder (config.json is enough), or a folder of them for one table (e.g. datasets/model-configs)' },
+  'prompt-tokens': { type: 'number', integer: true, min: 1, default: PLAN_PROMPT_TOKENS, description: 'tokens assumed per prompt' },
+  'eval-max-new-tokens': { type: 'number', integer: true, min: 1, default: D.evalMaxNewTokens, description: "greedy evaluation's answer length" },
+  'max-new-tokens': { type: 'number', integer: true, min: 1, default: D.maxNewTokens, description: "GRPO's response length" },
+  'group-size': { type: 'number', integer: true, min: 2, default: D.groupSize, description: 'responses per prompt, decoded together' },
+  prompts: { type: 'number', integer: true, min: 1, default: D.prompts, description: 'prompts per GRPO step' },
+  'micro-batch': { type: 'number', integer: true, min: 1, default: D.microBatch, description: 'rollouts per forward/backward pass' },
+  'mini-batch': { type: 'number', integer: true, min: 1, default: D.miniBatch, description: 'rollouts per gradient update' },
+  steps: { type: 'number', integer: true, min: 1, default: D.steps, description: 'GRPO steps (for the token count)' },
+  json: { type: 'boolean', description: 'print the plan(s) as one JSON line' },
+} as const;
+
 const USAGE = [
   'usage: npm run real -- eval --model DIR [--bench math500] [--template none|chat|python] [--limit N] [--json]',
   '       npm run real -- grpo --model DIR --data FILE.jsonl [--reward random --gamma 0.5] [--steps N --prompts P --group-size G --lr X --epsilon E --surrogate clip|noclip --estimator E --batching B --max-new-tokens T ...]',
   '       npm run real -- export --run <run-id|config.json> --engine openrlhf|ttrl [--gpus 8] [--pretrain HF-ID]',
+  '       npm run real -- plan --model DIR [--micro-batch N --max-new-tokens T --group-size G --prompts P]   (memory per phase from config.json alone)',
   '       npm run real -- <command> --help   (the command\'s flags, types and defaults)',
 ].join('\n');
 
@@ -208,7 +225,26 @@ function exportCommand(argv: string[], print: Print): void {
   print(plan.command);
 }
 
-/** Runs one command (`argv` without the program): eval, grpo or export. */
+function planCommand(argv: string[], print: Print): void {
+  const f = parseFlags(PLAN_FLAGS, argv, { about: 'Float32 memory for greedy evaluation and for a GRPO step (rollouts, update) at these settings, from config.json alone; weights need not be present.' });
+  const dir = need(f.model, '--model');
+  const settings: PlanSettings = {
+    promptTokens: f['prompt-tokens'], evalMaxNewTokens: f['eval-max-new-tokens'], maxNewTokens: f['max-new-tokens'], groupSize: f['group-size'],
+    prompts: f.prompts, microBatch: f['micro-batch'], miniBatch: f['mini-batch'], steps: f.steps,
+  };
+  // A folder without config.json but with checkpoint folders inside is planned as a table.
+  const single = fs.existsSync(path.join(dir, 'config.json'));
+  const dirs = single ? [dir] : checkpointFolders(dir);
+  if (dirs.length === 0) throw new Error(`${dir}: no config.json, nor any subfolder with one`);
+  const plans = dirs.map((d) => planReal(d, settings));
+  if (f.json) {
+    print(JSON.stringify(plans.map(({ cfg, eval: ev, rollouts, update, ...rest }) => ({ ...rest, arch: cfg.arch, parameters: ev.memory.parameters, eval: ev, rollouts, update }))));
+    return;
+  }
+  for (const line of single ? formatPlan(plans[0]) : formatPlanTable(plans)) print(line);
+}
+
+/** Runs one command (`argv` without the program): eval, grpo, export or plan. */
 export async function realCli(argv: readonly string[], print: Print = (line) => console.log(line)): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -218,6 +254,8 @@ export async function realCli(argv: readonly string[], print: Print = (line) => 
       return grpoCommand(rest, print);
     case 'export':
       return exportCommand(rest, print);
+    case 'plan':
+      return planCommand(rest, print);
     case '--help':
     case 'help':
       print(USAGE);

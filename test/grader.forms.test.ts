@@ -10,6 +10,7 @@
  * Each row: [prediction, gold, expected verdict, 'MV' when from Math-Verify].
  */
 import { isEquivalent } from '../src/grader';
+import { GOLDS, NASTY } from './fixtures/grader-inputs';
 
 /** The optional fourth field marks a row taken from Math-Verify's tests. */
 type Case = [string, string, boolean, ('MV' | undefined)?];
@@ -208,34 +209,9 @@ describe('isEquivalent — answer forms', () => {
   });
 });
 
-/** Inputs a model (or a broken gold file) can produce; every pair must give a boolean quickly. */
-const NASTY: string[] = [
-  '', ' ', '\\', '\\\\', '{', '}', '}{', '{{{', '}}}', '$', '$$', '\\$', '%', '%%', '\\%',
-  '\\frac{1}{', '\\frac', '\\frac{}{}', '\\sqrt[', '\\sqrt[3', '\\sqrt{', '\\left(', '\\right)', '\\begin{pmatrix}',
-  '\\begin{pmatrix} 1 & \\\\ \\end{bmatrix}', '\\boxed{', '\\boxed{}', '\\text{', '\\text{}', '\\mbox{ percent}',
-  '((((((((((', ')))', '(,)', '(1,', ',1)', ',,,', ',', '{,}', '1{,}', '{,}000', '1,', '1,,000',
-  '<', '>', '< >', 'x<', '<x', '\\le\\ge', '\\le', 'x \\le', '\\neq', '\\not', '\\not\\in', '<=>', '=>', '!=',
-  '=', '==', 'x==5', 'x = ', '= 5', '(p,q)=', '=(3,2)', '(p,q)=(3)', 'x=y=z=',
-  'percent', '% percent', '50 percent percent', 'pct pct',
-  '\\cup', '(1,2)\\cup', '\\cup\\cup', '\\{\\}', '\\{', '\\}', '\\{1,2', '[1,2', '(1,2]]',
-  'NaN', 'undefined', 'null', 'Infinity', '-Infinity', '\u0000', '\u202e12', '\ud83d\ude00', '\u00a0',
-  '^', '^^^', '_', '___', '1_', 'x_{', "f'(x)", '|', '||', '|x', '!', '5!!', '(-1)!',
-  '1/0', '0/0', '\\frac{0}{0}', '\\frac{1}{0}', '\\infty-\\infty', '0^0', '0^{-1}', '\\sqrt{-1}', 'i^i', '\\log 0', '\\log(-1)',
-  'e^{1000}', 'e^{100000}', '10^{-400}', '10^{400}', '10^{10^{10}}', '10^{10^{10^{10}}}', '2^{2^{2^{2^{2}}}}',
-  '(10^{9})!', '1000000!', '\\binom{10^9}{5\\cdot10^8}', '\\binom{1000000000}{500000000}', '\\binom{-1}{2}', '\\binom{2.5}{1}',
-  '9'.repeat(400), '1' + '0'.repeat(1000), '0.' + '3'.repeat(500), '-'.repeat(100) + '1',
-  '('.repeat(300) + '1' + ')'.repeat(300), '('.repeat(300), '{'.repeat(300) + '}'.repeat(300), '\\frac{'.repeat(100),
-  '\\sqrt{'.repeat(100) + '2' + '}'.repeat(100), 'x^'.repeat(50) + '2',
-  'a'.repeat(3000), '1,'.repeat(300) + '1', '(1,2),'.repeat(100) + '(1,3)', '1\\pm'.repeat(25) + '1',
-  'x'.repeat(40), 'xyzwvutsrqponmlkjihgfedcba', '\\alpha\\beta\\gamma', '\\unknown{1}', '\\text{\\text{\\text{x}}}',
-  '\\begin{pmatrix}' + '1&'.repeat(200) + '1\\end{pmatrix}', '\\left.\\right.', '\\boxed{\\boxed{\\boxed{1}}}',
-];
-
-const GOLDS = ['5', '\\frac{1}{2}', '(1,2)', '\\{1,2\\}', 'x \\ge 3', '50\\%', '(-\\infty,1)\\cup(2,\\infty)', '14{,}916', '\\sqrt{2}', 'x=5', '0'];
-
 describe('isEquivalent never throws', () => {
+  // How long these pairs take is measured by `npm run bench:grader` (bench/grader.ts), not asserted here.
   test('nasty inputs against each other and against ordinary golds give booleans', () => {
-    const start = Date.now();
     const inputs = [...NASTY, ...GOLDS];
     const verdicts: unknown[] = [];
     for (const a of NASTY) {
@@ -250,8 +226,6 @@ describe('isEquivalent never throws', () => {
       }
     }
     expect(verdicts).toEqual([]);
-    // no input may stall grading (all pairs together, on a loaded 2-core machine)
-    expect(Date.now() - start).toBeLessThan(45000);
   });
 
   test('garbage is not equivalent to ordinary golds', () => {

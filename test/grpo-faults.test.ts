@@ -9,6 +9,7 @@ import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
 import { rowsToCompute } from '../src/rl/grpo';
+import { currentProvenance, recordProvenance } from '../src/rl/provenance';
 import { runGrpo, StepLog } from '../src/rl/standin';
 import { worldTokenizer } from '../src/world/vocab';
 
@@ -84,7 +85,8 @@ test('the matched null logs one row per k steps with the clip arm’s updates an
   expect(dn.updatesPerStep * 8).toBe(k * 4);
   expect(dn.rollouts * 8).toBe(derived(clipCfg).rollouts * 4);
   await go('clip', { steps: 4, evalEvery: 4, checkpointEvery: 2 });
-  await go('null', nullCfg, 4); // stopped at a row boundary and resumed
+  await go('null', nullCfg, 3); // stopped inside a log row: no row and no state is written for it (the first checkpoint is at 4)
+  await go('null', nullCfg, 5); // resumed from scratch, stopped inside a row again (the step-4 checkpoint stands)
   await go('null', nullCfg);
   await go('null-straight', nullCfg);
   const nul = logOf('null');
@@ -101,6 +103,11 @@ test('the matched null logs one row per k steps with the clip arm’s updates an
   expect(Math.max(...rel)).toBeGreaterThan(0);
   const prov = JSON.parse(fs.readFileSync(path.join(dir, 'null', 'provenance.json'), 'utf8')).segments;
   expect(prov.map((s: { from_step: number }) => s.from_step)).toEqual([0, 4]);
+  // A run begun before provenance was kept gets a segment of unknown code for its first steps.
+  fs.rmSync(path.join(dir, 'null', 'provenance.json'));
+  recordProvenance(path.join(dir, 'null'), currentProvenance(4, 0));
+  const legacy = JSON.parse(fs.readFileSync(path.join(dir, 'null', 'provenance.json'), 'utf8')).segments;
+  expect(legacy.map((s: { from_step: number; step_code_sha1: string | null }) => [s.from_step, s.step_code_sha1 === null])).toEqual([[0, true], [4, false]]);
   expect(prov[0].step_code_sha1).toMatch(/^[0-9a-f]{12}$/);
   expect(prov[0]).toEqual(expect.objectContaining({ workers: 0, backend: expect.any(String), node: process.version }));
   // provenance.json is beside the identity, not in it.

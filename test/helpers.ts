@@ -9,13 +9,22 @@ export function cycleRows(n: number, len: number): number[][] {
 }
 
 /**
+ * True in CI: CI set to anything but '', '0' or 'false' (CI services set CI=true, some CI=1), so
+ * a CI that spells it differently still fails on a missing tool rather than skipping.
+ */
+export function inCI(): boolean {
+  const v = process.env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/**
  * `describe` when an external tool was found, else `describe.skip` with a warning — except in CI
- * (CI=true, as .ci/run runs), where a missing tool is a failing test: CI installs it, so its
- * absence means a broken install step, not a developer machine without it.
+ * (see inCI), where a missing tool is a failing test: CI installs it, so its absence means a
+ * broken install step, not a developer machine without it.
  */
 export function describeWithTool(tool: string, found: boolean, hint: string): jest.Describe {
   if (found) return describe;
-  if (process.env.CI === 'true') {
+  if (inCI()) {
     test(`${tool} is installed (required in CI)`, () => {
       throw new Error(`${tool} not found: ${hint}`);
     });

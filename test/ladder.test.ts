@@ -2,7 +2,7 @@
 import { derived } from '../src/rl/config';
 import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, ladderConfig, ladderRuns } from '../src/rl/ladder';
 import { aggregateRows, StepLog } from '../src/rl/log';
-import { STEP_CODE_FILES, stepCodeHash } from '../src/rl/provenance';
+import { REAL_CODE_ENTRIES, STANDIN_CODE_ENTRIES, stepCodeFiles, stepCodeHash } from '../src/rl/provenance';
 
 test('every rung keeps lr·N at the centre’s 1e-4 × 48 and scales ε with lr (the ε-0.2 control aside)', () => {
   for (const c of LADDER_CELLS.filter((x) => x.id !== 'paper-rung')) expect(c.lr * c.budget / (1e-4 * 48)).toBeCloseTo(1, 12);
@@ -50,9 +50,14 @@ test('aggregated log rows: means of rates, sums of updates, seconds and update s
   expect(aggregateRows([one])).toBe(one);
 });
 
-test('the step-code hash covers the step files and changes with any of them', () => {
-  const h = stepCodeHash();
+test('the step-code hash covers the import closure of the step and changes with any of its files', () => {
+  const files = stepCodeFiles(STANDIN_CODE_ENTRIES);
+  // The files a hand-written list once missed are in the closure.
+  for (const f of ['src/rl/grpo.ts', 'src/model/surrogate.ts', 'src/runtime/worker.ts', 'src/theory/advantage.ts', 'src/analysis/codeReasoning.ts', 'src/analysis/promptShares.ts', 'src/rl/log.ts']) expect(files).toContain(f);
+  expect(files).not.toContain('src/real/policy.ts');
+  expect(stepCodeFiles(REAL_CODE_ENTRIES)).toEqual(expect.arrayContaining(['src/real/policy.ts', 'src/real/model.ts', 'src/rl/grpo.ts', 'src/model/surrogate.ts']));
+  const h = stepCodeHash(files);
   expect(h).toMatch(/^[0-9a-f]{12}$/);
-  expect(stepCodeHash(STEP_CODE_FILES.slice(1))).not.toBe(h);
+  expect(stepCodeHash(files.slice(1))).not.toBe(h);
   expect(() => stepCodeHash(['src/rl/nope.ts'])).toThrow(/src\/rl\/nope\.ts: a GRPO step file is missing/);
 });

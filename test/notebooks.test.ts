@@ -1,12 +1,85 @@
 /**
  * Executes every notebooks/*.ipynb headless with the project's tslab kernel (fast mode) into a
- * temporary folder, and fails on any cell error. Skips when jupyter-nbconvert is absent, except in CI.
+ * temporary folder, and fails on any cell error or stderr output, on output lost where the committed
+ * notebook has some, and on named cells whose output differs from what the library computes here.
+ * Skips when jupyter-nbconvert is absent, except in CI.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describeWithTool } from './helpers';
 import { executeNotebook, findNbconvert, listNotebooks } from '../scripts/notebook-runner';
+import { dfd } from '../src/paper/danfo';
+import { figure1Frame, loadAllReported, table1Frame, table3Frame } from '../src/paper/index';
+import { frameBundle } from '../src/plot/notebook';
+import { loadContaminationRuns, loadPhaseSummary, loadRuns } from '../src/rl/index';
+import { LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, ladderRuns } from '../src/rl/ladder';
+import { detectableEffect } from '../src/rl/ladderTable';
+import { advantageMoments, probabilityBand, upperClipThreshold } from '../src/theory/index';
+
+type Output = { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> };
+type Cell = { cell_type: string; id?: string; source: string | string[]; outputs?: Output[] };
+type Notebook = { cells: Cell[]; metadata: { kernelspec?: { name?: string } } };
+
+const text = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join('') : t ?? '');
+const readNotebook = (file: string): Notebook => JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
+const codeCells = (nb: Notebook): Cell[] => nb.cells.filter((c) => c.cell_type === 'code' && text(c.source).trim() !== '');
+const stdoutOf = (c: Cell): string => (c.outputs ?? []).filter((o) => o.output_type === 'stream' && o.name === 'stdout').map((o) => text(o.text)).join('');
+/** Each display's text/markdown, else text/plain. */
+const displaysOf = (c: Cell): string[] => (c.outputs ?? []).filter((o) => o.data).map((o) => text(o.data!['text/markdown'] ?? o.data!['text/plain']));
+const frameText = (...args: Parameters<typeof frameBundle>): string => frameBundle(...args)['text/plain'];
+
+/**
+ * Per notebook, named cells (by cell id) and what their executed output must contain, computed
+ * here by the same library calls on the committed data. A kernel that ran nothing, ran stale
+ * code, lost the output or did not see SR_NOTEBOOK_FAST cannot produce it. Every notebook needs
+ * an entry, so a new notebook gets at least one such check.
+ */
+const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: () => string }[]> = {
+  '00-tour.ipynb': [
+    { cell: '0c8a83ee', stdout: () => `${loadAllReported().length} reported values in datasets/paper/\n` },
+    { cell: '8d080f5e', stdout: () => 'fast mode: true\n' },
+  ],
+  '01-reported-results.ipynb': [
+    { cell: '1c08b3e9', display: () => frameText(table1Frame(), 'Table 1 (v1): code frequency and accuracy by reasoning style (%)') },
+    { cell: '15dd667c', display: () => frameText(table3Frame(), 'Table 3 (v1): MATH-500 accuracy (%), original vs code-forcing prompt') },
+  ],
+  '02-spurious-rewards.ipynb': [{ cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` }],
+  '03-code-reasoning.ipynb': [
+    { cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` },
+    { cell: 'c08', display: () => frameText(table3Frame(), 'Paper Table 3 (reported): MATH-500 accuracy, original vs code-forcing prompt') },
+  ],
+  '04-clipping-bias.ipynb': [
+    {
+      cell: '93972a10',
+      display: () => {
+        const m = advantageMoments(0.5, 16);
+        return `| 16 | 0.5 | ${m.mean.toExponential(1)} | ${m.pPositive.toFixed(4)} | ${m.meanPositive.toFixed(4)} | ${m.mu.toFixed(4)} | ${m.secondMoment.toFixed(4)} |`;
+      },
+    },
+    {
+      cell: '3ec07d0b',
+      stdout: () => {
+        const b = probabilityBand(0.85);
+        return `π_old = 0.85: band [${b.lower.toFixed(3)}, ${b.upper.toFixed(3)}], upper edge reachable: ${b.upperReachable}\nthreshold 1/(1+ε) = ${upperClipThreshold(0.2).toFixed(4)};`;
+      },
+    },
+  ],
+  '05-cross-family.ipynb': [
+    { cell: 'c05', display: () => frameText(figure1Frame(), 'Paper Fig. 1 (reported): MATH-500 base accuracy and gain per reward (points)') },
+  ],
+  '06-when-random-helps.ipynb': [{ cell: 'bfeaa339', stdout: () => `results/phase/summary.json: ${loadPhaseSummary().length} finished runs\n` }],
+  '07-reasoning-or-memorization.ipynb': [
+    { cell: 'b51f52f6', stdout: () => `finished contamination runs: ${new Set(loadContaminationRuns().map((r) => r.run_id)).size} of 54\n` },
+  ],
+  '08-update-size.ipynb': [
+    { cell: 'b8b25022', stdout: () => `${ladderRuns().length} runs: ${LADDER_CELLS.length} cells, arms ${LADDER_ARMS.join(', ')}, seeds ${LADDER_SEEDS.join(', ')};` },
+    {
+      cell: 'f3b24638',
+      display: () => frameText(new dfd.DataFrame([3, 5, 8].map((n) => ({ seeds: n, 'smallest effect resolved at sd 5 (points)': detectableEffect(n, 5).toFixed(1), 'at sd 3': detectableEffect(n, 3).toFixed(1) }))), 'Paired 95% t interval half-width by seed count'),
+    },
+  ],
+};
 
 const nbconvert = findNbconvert();
 const describeJupyter = describeWithTool('jupyter-nbconvert', Boolean(nbconvert), 'apt-get install jupyter-nbconvert; see .ci/apt-packages.txt');
@@ -19,12 +92,27 @@ describeJupyter('notebooks execute without cell errors (SR_NOTEBOOK_FAST=1)', ()
     expect(notebooks.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(notebooks.map((n) => [path.basename(n), n]))('%s', async (_name, nb) => {
+  it.each(notebooks.map((n) => [path.basename(n), n]))('%s', async (name, nb) => {
+    const checks = EXPECTED[name];
+    if (!checks) throw new Error(`${name}: no named-cell checks; add an entry to EXPECTED in test/notebooks.test.ts`);
     const r = await executeNotebook(nb, { fast: true, inplace: false, outDir, nbconvert: nbconvert! });
     if (!r.ok) throw new Error(`${r.error}\n${(r.detail ?? '').split('\n').slice(0, 20).join('\n')}`);
-    // Every code cell that prints must have produced its output (an empty notebook run would not).
-    const executed = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: Array<{ cell_type: string; outputs?: unknown[] }> };
-    expect(executed.cells.filter((c) => c.cell_type === 'code').some((c) => (c.outputs ?? []).length > 0)).toBe(true);
+    const committed = codeCells(readNotebook(nb));
+    const executed = codeCells(readNotebook(r.executed));
+    // No error output and nothing on stderr (tslab prints compile errors and uncaught stacks there).
+    const bad = executed.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr')).map((o) => `${c.id}: ${o.output_type} ${text(o.text).slice(0, 200)}`));
+    expect(bad).toEqual([]);
+    // A cell with output in the committed notebook has output after re-execution. (Which cells ran
+    // cannot be read from execution_count: tslab leaves it null.)
+    expect(executed.map((c) => c.id)).toEqual(committed.map((c) => c.id));
+    const lost = committed.filter((c, i) => (c.outputs ?? []).length > 0 && (executed[i].outputs ?? []).length === 0).map((c) => c.id);
+    expect(lost).toEqual([]);
+    for (const check of checks) {
+      const cell = executed.find((c) => c.id === check.cell);
+      if (!cell) throw new Error(`${name}: no code cell with id ${check.cell}`);
+      if (check.stdout) expect(`${check.cell}: ${stdoutOf(cell)}`).toContain(check.stdout());
+      if (check.display) expect(displaysOf(cell).map((d) => `${check.cell}: ${d}`).join('\n')).toContain(check.display());
+    }
   }, 300000);
 
   it('a failing cell is reported with notebook and cell index', async () => {

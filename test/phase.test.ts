@@ -1,18 +1,21 @@
+/**
+ * The phase map without GRPO runs: probe statistics, the RLOO null, the grid and its confirm rule,
+ * loading a cell's runs, the summary of a hand-made log, and the length-bucketed gradient shards.
+ * The GRPO runs (paired arms, the seeded-log fixture) are in test/phase.slow.test.ts.
+ */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { codeShareHistogram, probeStats } from '../src/analysis/promptShares';
 import { initBackend } from '../src/engine/backend';
-import { saveCheckpoint } from '../src/runtime/checkpoint';
 import { Rng } from '../src/engine/rng';
 import { Transformer } from '../src/model/transformer';
 import { leaveOneOutAdvantages } from '../src/rl/advantage';
-import { PRESETS, derived, validateGrpoConfig } from '../src/rl/config';
-import { runConfigText, runGrpo, StepLog } from '../src/rl/grpo';
-import { PHASE_ARMS, PHASE_CELLS, PHASE_DIR, PhaseRun, PhaseSummary, confirmCells, isPhaseRunFinished, loadCellRuns, screenExtremes, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
+import { armName, derived, validateGrpoConfig } from '../src/rl/config';
+import { runConfigText, StepLog } from '../src/rl/standin';
+import { PHASE_ARMS, PHASE_CELLS, PHASE_DIR, PhaseRun, PhaseSummary, confirmCells, loadCellRuns, screenExtremes, phaseRunDir, phaseRuns, phaseSummary } from '../src/rl/phase';
 import { CHECKPOINTS_DIR } from '../src/world/priors';
 import { confirmCurvesSpec } from '../src/plot/phase';
-import { worldTokenizer } from '../src/world/vocab';
 
 beforeAll(async () => { await initBackend({ quiet: true }); });
 
@@ -55,7 +58,8 @@ describe('RLOO null', () => {
 
   test("'rloo' makes one unclipped update per rollout phase", () => {
     const c = validateGrpoConfig({ prompts: 8, groupSize: 8, miniBatch: 8, clipMode: 'rloo' });
-    expect(derived(c)).toMatchObject({ rollouts: 64, miniBatch: 64, updatesPerStep: 1, surrogateMode: 'noclip' });
+    expect(derived(c)).toMatchObject({ rollouts: 64, miniBatch: 64, updatesPerStep: 1 });
+    expect([c.surrogate, c.estimator, c.batching]).toEqual(['noclip', 'leave-one-out', 'minibatch=rollout']);
   });
 });
 
@@ -66,7 +70,7 @@ describe('phase grid', () => {
     expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
     for (const cell of PHASE_CELLS) {
       for (const seed of [1, 2, 3]) {
-        const arms = runs.filter((r) => r.cell.id === cell.id && r.cfg.seed === seed).map((r) => `${r.cfg.reward}/${r.cfg.clipMode}`);
+        const arms = runs.filter((r) => r.cell.id === cell.id && r.cfg.seed === seed).map((r) => `${r.cfg.reward}/${armName(r.cfg)}`);
         expect(arms.sort()).toEqual(['ground-truth/clip', 'random/clip', 'random/noclip', 'random/rloo']);
       }
     }
@@ -109,7 +113,7 @@ describe('phase grid', () => {
       write(runs[0], runConfigText(runs[0].cfg, CHECKPOINTS_DIR));
       write(runs[1], runConfigText({ ...runs[1].cfg, lr: 1 }, CHECKPOINTS_DIR)); // stale: another config
       const got = loadCellRuns('confirm', 'confirm-eps-0.05', dir, () => rows);
-      expect(got.map((r) => [r.cfg.seed, r.cfg.reward, r.cfg.clipMode, r.cfg.steps])).toEqual([[runs[0].cfg.seed, runs[0].cfg.reward, runs[0].cfg.clipMode, 96]]);
+      expect(got.map((r) => [r.cfg.seed, r.cfg.reward, armName(r.cfg), r.cfg.steps])).toEqual([[runs[0].cfg.seed, runs[0].cfg.reward, armName(runs[0].cfg), 96]]);
       expect(got[0].summary.acc_start).toBeGreaterThan(0);
       const fig = confirmCurvesSpec(got, 'confirm-eps-0.05');
       expect(fig.provenance).toMatch(/^ours — stand-in, results\/phase cell 'confirm-eps-0.05' \(good-code-global, ε 0.05\).*up to 1 seeds/);
@@ -122,63 +126,33 @@ describe('phase grid', () => {
     }
   });
 
-  test('paired arms see identical rollouts at step 1; a finished run is skipped, an interrupted one resumes', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-phase-'));
-    try {
-      const ckDir = path.join(dir, 'checkpoints');
-      const tiny = Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1));
-      await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
-      const cell = { id: 'test', axis: 'centre' as const, note: '', overrides: {} };
-      const base = { ...PRESETS.smoke, family: 'tiny', steps: 2, maxNewTokens: 24, evalProblems: 4, probeProblems: 3, probeK: 4, seed: 7 };
-      const runOf = (arm: (typeof PHASE_ARMS)[number]): PhaseRun => {
-        const cfg = validateGrpoConfig({ ...base, ...arm });
-        return { cell, cfg, id: `test__${arm.reward}__${arm.clipMode}` };
-      };
-      const read = (r: PhaseRun) => fs.readFileSync(path.join(phaseRunDir(r, dir), 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepLog);
-      const samples = (r: PhaseRun) => fs.readFileSync(path.join(phaseRunDir(r, dir), 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step: number; response: string; reward: number; advantage: number }).filter((s) => s.step === 1);
-      const go = (r: PhaseRun, stopAt?: number) => runGrpo(r.cfg, { runDir: phaseRunDir(r, dir), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir, stopAt });
-      const [clip, noclip, rloo] = PHASE_ARMS.slice(0, 3).map(runOf);
-      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
-      await go(clip, 1); // interrupted after step 1
-      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
-      await go(clip); // resumed
-      await go(noclip);
-      await go(rloo);
-      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(true);
-      const step1 = (r: PhaseRun) => { const { sample_s: _a, train_s: _b, loss: _c, grad_norm: _d, clip_high: _e, clip_low: _f, abs_ratio_dev: _g, updates: _h, ...rest } = read(r)[1]; return rest; };
-      expect(step1(noclip)).toEqual(step1(clip));
-      expect(step1(rloo)).toEqual(step1(clip));
-      expect(samples(noclip).map((s) => [s.response, s.reward])).toEqual(samples(clip).map((s) => [s.response, s.reward]));
-      expect(samples(rloo).map((s) => s.response)).toEqual(samples(clip).map((s) => s.response));
-      expect(read(rloo)[1].updates).toBe(1);
-      // The probe is logged at the first and last evaluation and lands in the phase summary.
-      const sum = phaseSummary(cell, clip.cfg, read(clip));
-      expect(sum.code_counts_start).toHaveLength(3);
-      expect(sum.probe_k).toBe(4);
-      expect(sum.rollouts_per_step).toBe(16);
-      expect(sum.sampled_acc_end).not.toBeNull();
-      // The answer-parse rate (H5) is logged at every evaluation and summarised.
-      expect(sum.parsed_start).toBe(read(clip)[0].eval!.parsed);
-      expect(sum.parsed_end).toBeGreaterThanOrEqual(0);
-      // A retrained starting checkpoint makes the finished run stale.
-      await saveCheckpoint(path.join(ckDir, 'tiny'), Transformer.init(tiny.config, new Rng(2)), { step: 0 });
-      expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  test('the summary reads the parse rate from the first and the last evaluation of a hand-made log', () => {
+    const cell = { id: 'test', axis: 'centre' as const, note: '', overrides: {} };
+    const cfg = validateGrpoConfig({ steps: 3 });
+    const step = (n: number, parsed?: number) => ({
+      step: n, entropy: 0.5, clip_high: 0, clip_low: 0, sample_s: 1, train_s: 1,
+      ...(parsed === undefined ? {} : { eval: { acc: 0.1, code: 0.2, parsed } }),
+    });
+    // Evaluations at steps 0 and 2 only; the last row has none, so 'last row' and 'last evaluation' differ.
+    const log = [step(0, 0.25), step(1), step(2, 0.75), step(3)] as unknown as StepLog[];
+    const sum = phaseSummary(cell, cfg, log);
+    expect([sum.parsed_start, sum.parsed_end]).toEqual([0.25, 0.75]);
+    // A log written before evaluations recorded the parse rate has none to summarise.
+    const old = [step(0), step(1)].map((r, i) => ({ ...r, eval: { acc: 0.1 * i, code: 0 } })) as unknown as StepLog[];
+    expect([phaseSummary(cell, cfg, old).parsed_start, phaseSummary(cell, cfg, old).parsed_end]).toEqual([null, null]);
   });
 });
 
 describe('GRPO step speed-ups keep the numbers', () => {
   test('length-bucketed shards give the contiguous gradient (to float rounding) and cover every row once', async () => {
-    const { grpoShards, BUCKET_MIN_ROWS } = await import('../src/rl/grpo');
+    const { grpoShards, BUCKET_MIN_ROWS } = await import('../src/rl/standin');
     const { runGradJob } = await import('../src/runtime/jobs');
     const model = Transformer.init({ vocabSize: 16, contextLength: 40, dModel: 16, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(3));
     const rng = new Rng(5);
     const rows = Array.from({ length: BUCKET_MIN_ROWS + 8 }, (_, i) => {
       const promptTokens = Array.from({ length: 3 + rng.int(6) }, () => 1 + rng.int(15));
       const tokens = Array.from({ length: 1 + rng.int(20) }, () => 1 + rng.int(15));
-      return { problemId: `p${i}`, response: '', answer: null, correct: false, code: false, boxed: false, length: 0, tokens, logProbs: tokens.map(() => -1 - rng.next()), entropies: tokens.map(() => 0), promptTokens };
+      return { tokens, oldLogProbs: tokens.map(() => -1 - rng.next()), promptTokens };
     });
     const adv = rows.map(() => rng.next() * 2 - 1);
     const sum = async (jobs: ReturnType<typeof grpoShards>) => {
@@ -188,12 +162,13 @@ describe('GRPO step speed-ups keep the numbers', () => {
       for (const r of rs) r.grads.forEach((x, i) => { g[i] += x; });
       return { g, count: rs.reduce((a, r) => a + r.count, 0), loss: rs.reduce((a, r) => a + r.lossSum, 0), tokens: rs.reduce((a, r) => a + r.stats.tokens, 0) };
     };
-    const bucketed = grpoShards(rows, adv, { epsilon: 0.2, klCoef: 0 }, 'clip', 2);
+    const step = { epsilon: 0.2, klCoef: 0, surrogate: 'clip' as const, lossAggregation: 'sequence-mean' as const };
+    const bucketed = grpoShards(rows, adv, step, 2);
     expect(bucketed.map((j) => j.kind)).toEqual(['multi', 'multi']);
     const rowsIn = bucketed.flatMap((j) => (j.kind === 'multi' ? j.jobs.map((x) => x.lm.batch.B) : [j.lm.batch.B]));
     expect(rowsIn.reduce((a, b) => a + b, 0)).toBe(rows.length);
     const a = await sum(bucketed);
-    const b = await sum(grpoShards(rows, adv, { epsilon: 0.2, klCoef: 0 }, 'clip', 2, undefined, Infinity));
+    const b = await sum(grpoShards(rows, adv, step, 2, Infinity));
     expect(a.count).toBe(b.count);
     expect(a.tokens).toBe(b.tokens);
     expect(a.loss).toBeCloseTo(b.loss, 4);
@@ -202,32 +177,4 @@ describe('GRPO step speed-ups keep the numbers', () => {
     expect(Math.max(...Array.from(a.g, (x, i) => Math.abs(x - b.g[i])))).toBeLessThan(1e-5 * scale);
     model.dispose();
   });
-});
-
-test('a seeded run writes the same log as before the step speed-ups (fixture from commit d2a797d)', async () => {
-  // test/fixtures/grpo-seeded-log.jsonl was written by the code before KV-cache row compaction,
-  // the kl_ref subsample and length buckets; timings are left out. Rows stop at different steps
-  // here, so compaction is exercised; 16 rollouts per step keep kl_ref on every row.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-seeded-'));
-  try {
-    const ckDir = path.join(dir, 'checkpoints');
-    const tiny = Transformer.init({ vocabSize: worldTokenizer().vocabSize, contextLength: 160, dModel: 32, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 }, new Rng(1));
-    await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
-    const cfg = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 3, maxNewTokens: 24, evalProblems: 8, evalEvery: 1, evalAvgK: 2, evalAvgProblems: 4, seed: 3 };
-    await runGrpo(cfg, { runDir: path.join(dir, 'run'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
-    // The eval's `parsed` field was added after the fixture; every other field must be unchanged.
-    const now = fs.readFileSync(path.join(dir, 'run', 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
-      const { sample_s: _s, train_s: _t, ...rest } = JSON.parse(l) as StepLog;
-      if (rest.eval) {
-        expect(rest.eval.parsed).toBeGreaterThanOrEqual(0);
-        const { parsed: _p, ...ev } = rest.eval;
-        return { ...rest, eval: ev };
-      }
-      return rest;
-    });
-    const before = fs.readFileSync(path.join(__dirname, 'fixtures', 'grpo-seeded-log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as object);
-    expect(now).toEqual(before);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 });

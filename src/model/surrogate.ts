@@ -6,6 +6,7 @@
  *   objective_t      = min(ρ_t · Â, clippedRatio_t · Â)        ('clip', the paper's default)
  *                    = ρ_t · Â                                 ('noclip', ablation (i) of Fig. 11)
  *   J                = mean over responses of (mean over that response's tokens of objective_t)
+ *                      (aggregation 'token-mean': one mean over every response token instead)
  *   loss             = −J   (this module returns the quantity to MINIMISE)
  *
  * Optional KL penalty (off in the paper, β = 0): objective_t −= β · k3_t with the k3 estimator

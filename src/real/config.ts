@@ -258,18 +258,20 @@ export function estimateMemory(cfg: RealModelConfig, opts: { batch: number; seqL
   return { parameters, weightBytes, optimizerBytes, gradientBytes, activationBytes, totalBytes: weightBytes + optimizerBytes + gradientBytes + activationBytes };
 }
 
-function gb(bytes: number): string {
+/** "30.5 GB" / "12.3 MB" (decimal units, as GPU memory is quoted). */
+export function formatBytes(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-function count(n: number): string {
+/** "7.62B" / "1.3M" / "812". */
+export function formatCount(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${n}`;
 }
 
 /** One line: "qwen2 1.54B params: weights 6.2 GB + AdamW 12.3 GB + grads 6.2 GB + activations 1.1 GB (batch 8 × 512) = 25.8 GB (float32)". */
 export function formatMemory(cfg: RealModelConfig, opts: { batch: number; seqLen: number; training: boolean }, m: MemoryEstimate = estimateMemory(cfg, opts)): string {
-  const parts = [`weights ${gb(m.weightBytes)}`];
-  if (opts.training) parts.push(`AdamW ${gb(m.optimizerBytes)}`, `grads ${gb(m.gradientBytes)}`);
-  parts.push(`${opts.training ? 'activations' : 'KV cache + activations'} ${gb(m.activationBytes)} (batch ${opts.batch} × ${opts.seqLen})`);
-  return `${cfg.arch} ${count(m.parameters)} params: ${parts.join(' + ')} = ${gb(m.totalBytes)} (float32)`;
+  const parts = [`weights ${formatBytes(m.weightBytes)}`];
+  if (opts.training) parts.push(`AdamW ${formatBytes(m.optimizerBytes)}`, `grads ${formatBytes(m.gradientBytes)}`);
+  parts.push(`${opts.training ? 'activations' : 'KV cache + activations'} ${formatBytes(m.activationBytes)} (batch ${opts.batch} × ${opts.seqLen})`);
+  return `${cfg.arch} ${formatCount(m.parameters)} params: ${parts.join(' + ')} = ${formatBytes(m.totalBytes)} (float32)`;
 }

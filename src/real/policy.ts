@@ -23,6 +23,7 @@ import { grpoLoop } from '../rl/grpo';
 import type { StepLog } from '../rl/log';
 import type { GrpoTask, Policy, ResumeMeta, SampleOptions, SampledResponse, UpdateBatch, UpdateResult, UpdateRow, UpdateStep } from '../rl/policy';
 import { RunIdentity, canonicalJson, openRunFolder, runFiles, withRunLock } from '../rl/protocol';
+import { REAL_CODE_ENTRIES } from '../rl/provenance';
 import { makeReward } from '../rl/rewards';
 import { armName, derived } from '../rl/settings';
 import { isBoxed } from '../world/grade';
@@ -264,7 +265,7 @@ export async function runRealGrpo(raw: Partial<RealGrpoConfig>, model: RealModel
     const policy = new RealPolicy(model, tokenizer, cfg, opts.stopIds, opt);
     try {
       return await grpoLoop<TrainProblem, RealEvalLog, RealRunSummary>({
-        settings: cfg, task, policy, files, resumed, evalEvery: cfg.evalEvery, label: realRunId(cfg),
+        settings: cfg, task, policy, files, resumed, evalEvery: cfg.evalEvery, label: realRunId(cfg), codeEntries: REAL_CODE_ENTRIES,
         summarize: (log) => summarizeRealLog(cfg, log), stopAt: opts.stopAt, quiet: opts.quiet, progressStream: opts.progressStream, progressEvery: 30,
         note: (row) => `reward ${row.reward_mean?.toFixed(3)} acc ${row.rollout_acc?.toFixed(3)} clip ${((row.clip_high ?? 0) + (row.clip_low ?? 0)).toFixed(4)}${row.eval ? ` eval ${row.eval.acc.toFixed(3)}` : ''}`,
       });

@@ -9,7 +9,7 @@
  *                 surrogate normalised per response or per token, the global-norm gradient clip,
  *                 AdamW at a constant learning rate — all config fields).
  *   4. log        a step row; an evaluation on evaluation steps; sample responses at three steps;
- *                 a resume checkpoint every `checkpointEvery` steps.
+ *                 a resume checkpoint every `checkpointEvery` steps and at a stop (`stopAt`).
  *
  * The run folder's protocol (identity, lock, resume, atomic log) is ./protocol.ts. A killed run
  * resumes from its checkpoint and writes the same log as an uninterrupted one.
@@ -58,6 +58,8 @@ export interface LoopOptions<P, E, S> {
   /** Seconds between progress redraws. */
   progressEvery?: number;
   profile?: PhaseTimes;
+  /** Entry files whose import closure defines the step's code (provenance.json's hash). */
+  codeEntries: readonly string[];
   /** A progress-bar note from a step row (default: reward and evaluation accuracy). */
   note?(row: StepLog<E>): string;
 }
@@ -76,8 +78,9 @@ export async function grpoLoop<P, E extends { acc: number }, S extends object>(o
     rng.setState(o.resumed.rngState);
   }
   const log = cutBack<StepLog<E>>(files, step);
-  recordProvenance(files.dir, currentProvenance(step, policy.workers));
-  let updateRelCum = [...log].reverse().find((r) => typeof r.update_rel_cum === 'number')?.update_rel_cum ?? 0;
+  recordProvenance(files.dir, currentProvenance(step, policy.workers, o.codeEntries));
+  // A run resumed from steps logged before update sizes were has no running sum to continue: null, not too small.
+  let updateRelCum: number | null = step === 0 ? 0 : [...log].reverse().find((r) => typeof r.update_rel_cum === 'number')?.update_rel_cum ?? null;
   let pending: StepLog<E>[] = [];
   // 'permutation': the data's order, fixed by the seed (its own stream, so it does not depend on the step).
   const permutation = cfg.promptOrder === 'permutation' ? new Rng(cfg.seed * 7919 + 17).shuffle([...usable]) : [];
@@ -102,13 +105,16 @@ export async function grpoLoop<P, E extends { acc: number }, S extends object>(o
     step++;
     const row: StepLog<E> = { ...stepRow(ro, rewards, upd, cfg), step, sample_s: sampleS, train_s: (Date.now() - t1) / 1000 }; // 4. log
     if (upd.relSize !== null) {
-      updateRelCum += upd.relSize;
+      if (updateRelCum !== null) updateRelCum += upd.relSize;
       Object.assign(row, { update_rel: upd.relSize, update_rel_cum: updateRelCum });
     }
     if (isEvalStep(step)) row.eval = await evaluate(step);
     pending.push(row);
-    if (step % cfg.logEvery === 0 || row.eval || step === stopAt) {
+    // A row ends on the log cadence, an evaluation or the last step — never at a stop, so a stopped
+    // and resumed run writes the rows an uninterrupted one does.
+    if (step % cfg.logEvery === 0 || row.eval || step === cfg.steps) {
       const out = aggregateRows(pending);
+      if (cfg.logEvery > 1) out.span = pending.length;
       pending = [];
       log.push(out);
       appendRow(files.log, out);
@@ -118,7 +124,9 @@ export async function grpoLoop<P, E extends { acc: number }, S extends object>(o
       const shown = [0, 1, cfg.groupSize, cfg.groupSize + 1].filter((j) => j < ro.rows.length);
       for (const [i, j] of shown.entries()) appendRow(files.samples, { step, problem: task.idOf(ro.rows[j].problem), response: ro.rows[j].response, reward: rewards[j], advantage: +adv[j].toFixed(4), i });
     }
-    const due = (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery === 0) || step === stopAt;
+    // A stop saves its state too (a real run's steps are expensive), unless checkpoints are off or it
+    // falls inside a log row (the row's first steps would be lost); the last regular checkpoint then stands.
+    const due = cfg.checkpointEvery > 0 && (step % cfg.checkpointEvery === 0 || (step === stopAt && pending.length === 0));
     if (due && (step < cfg.steps || o.keepCheckpoint)) await policy.save(files.checkpoint, { step, rngState: rng.getState() });
     bar?.update(step, o.note ? o.note(row) : `reward ${row.reward_mean?.toFixed(2)} code ${row.rollout_code?.toFixed(2)}${row.eval ? ` acc ${row.eval.acc.toFixed(3)}` : ''}`);
   }

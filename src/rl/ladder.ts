@@ -137,7 +137,7 @@ export interface LadderRow {
   clip_high: number | null;
   clip_low: number | null;
   kl_ref_end: number | null;
-  step_code: string[];
+  step_code: (string | null)[];
   points: LadderPoint[];
 }
 
@@ -147,7 +147,7 @@ function meanOf(xs: readonly (number | null | undefined)[]): number | null {
 }
 
 /** A finished run's row: its evaluations, update count and samples, clip fractions, KL at the end. */
-export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: string[] = []): LadderRow {
+export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: (string | null)[] = []): LadderRow {
   const factor = run.arm === 'matched-null' ? NULL_STEP_FACTOR : 1;
   const trained = log.filter((r) => r.step > 0);
   const d = derived(run.cfg);

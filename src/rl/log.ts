@@ -25,7 +25,8 @@ export interface StepLog<E = EvalResult> {
   clip_low: number | null;
   abs_ratio_dev: number | null;
   /**
-   * KL(π_old‖π_ref) per response token (k1 estimate; π_ref = the starting model). With β = 0 it is
+   * KL(π_sampler‖π_ref) per response token (k1 estimate on the sampler's log-probs, which are π_old
+   * unless it is recomputed; π_ref = the starting model). With β = 0 it is
    * only a diagnostic and is estimated on the step's first KL_REF_ROWS rollouts; with β > 0 on
    * every rollout, as the penalty needs. Null where the policy keeps no reference copy.
    */

@@ -14,21 +14,41 @@ import { writeFileAtomic } from '../engine/atomic';
 import { backendReport } from '../engine/backend';
 import { projectPath, projectRoot } from '../engine/paths';
 
-/** The files whose text decides a GRPO step's numbers: sampling, the model, the surrogate, the update, rewards, evaluation. */
-export const STEP_CODE_FILES: readonly string[] = [
-  'src/engine/adamw.ts', 'src/engine/clip.ts', 'src/engine/rng.ts',
-  'src/model/batch.ts', 'src/model/flat.ts', 'src/model/kernels.ts', 'src/model/sample.ts', 'src/model/surrogate.ts', 'src/model/transformer.ts',
-  'src/runtime/jobs.ts', 'src/runtime/pool.ts', 'src/runtime/worker.ts', 'src/runtime/train.ts',
-  'src/rl/advantage.ts', 'src/rl/config.ts', 'src/rl/evaluate.ts', 'src/rl/grpo.ts', 'src/rl/rewards.ts', 'src/rl/settings.ts', 'src/rl/standin.ts',
-  'src/world/generate.ts', 'src/world/grade.ts', 'src/world/vocab.ts',
-];
+/** Where a stand-in step's code starts: the policy (and through it the loop, model, sampler, rewards) and the worker threads. */
+export const STANDIN_CODE_ENTRIES: readonly string[] = ['src/rl/standin.ts', 'src/runtime/worker.ts'];
+/** Where a real checkpoint's step code starts. */
+export const REAL_CODE_ENTRIES: readonly string[] = ['src/real/policy.ts'];
+
+/**
+ * Every src/ file that `entries` import, transitively (type imports included): the code that can
+ * change a step's numbers. Listing files by hand missed some; the closure cannot, at the price of
+ * also counting a few that only log.
+ */
+export function stepCodeFiles(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (rel: string) => {
+    if (seen.has(rel)) return;
+    const file = projectPath(rel);
+    if (!fs.existsSync(file)) throw new Error(`${file}: a GRPO step file is missing (named in the provenance code entries or imported by one)`);
+    seen.add(rel);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]));
+      for (const cand of [`${target}.ts`, `${target}/index.ts`, target]) {
+        if (cand.endsWith('.ts') && fs.existsSync(projectPath(cand))) { visit(cand); break; }
+      }
+    }
+  };
+  for (const e of entries) visit(e);
+  return [...seen].sort();
+}
 
 /** sha1 (12 hex digits) over each step file's path and text, in order. */
-export function stepCodeHash(files: readonly string[] = STEP_CODE_FILES): string {
+export function stepCodeHash(files: readonly string[] = stepCodeFiles(STANDIN_CODE_ENTRIES)): string {
   const h = createHash('sha1');
   for (const f of files) {
     const file = projectPath(f);
-    if (!fs.existsSync(file)) throw new Error(`${file}: a GRPO step file is missing (STEP_CODE_FILES in src/rl/provenance.ts names it)`);
+    if (!fs.existsSync(file)) throw new Error(`${file}: a GRPO step file is missing (named in the provenance code entries or imported by one)`);
     h.update(`${f}\0`).update(fs.readFileSync(file)).update('\0');
   }
   return h.digest('hex').slice(0, 12);
@@ -37,7 +57,8 @@ export function stepCodeHash(files: readonly string[] = STEP_CODE_FILES): string
 export interface ProvenanceSegment {
   /** The first step this code ran (0 for a fresh run). */
   from_step: number;
-  step_code_sha1: string;
+  /** Null for the steps a run took before provenance was recorded. */
+  step_code_sha1: string | null;
   commit: string | null;
   /** Uncommitted changes to the step files when the segment started. */
   dirty: boolean | null;
@@ -56,11 +77,12 @@ function git(args: string[]): string | null {
   }
 }
 
-export function currentProvenance(fromStep: number, workers: number): ProvenanceSegment {
-  const status = git(['status', '--porcelain', '--', ...STEP_CODE_FILES]);
+export function currentProvenance(fromStep: number, workers: number, entries: readonly string[] = STANDIN_CODE_ENTRIES): ProvenanceSegment {
+  const files = stepCodeFiles(entries);
+  const status = git(['status', '--porcelain', '--', ...files]);
   return {
     from_step: fromStep,
-    step_code_sha1: stepCodeHash(),
+    step_code_sha1: stepCodeHash(files),
     commit: git(['rev-parse', 'HEAD']),
     dirty: status === null ? null : status.length > 0,
     backend: backendReport()?.chosen ?? null,
@@ -81,11 +103,13 @@ export function readProvenance(runDir: string): ProvenanceSegment[] {
 
 /** Records the segment starting at `fromStep` (segments from that step on are replaced: those steps are run again). */
 export function recordProvenance(runDir: string, segment: ProvenanceSegment): void {
-  const kept = readProvenance(runDir).filter((s) => s.from_step < segment.from_step);
+  let kept = readProvenance(runDir).filter((s) => s.from_step < segment.from_step);
+  // Resuming a run begun before provenance was kept: its first steps ran on code nobody recorded.
+  if (kept.length === 0 && segment.from_step > 0) kept = [{ from_step: 0, step_code_sha1: null, commit: null, dirty: null, backend: null, workers: -1, tfjs: 'unknown', node: 'unknown', started_at: 'unknown' }];
   writeFileAtomic(path.join(runDir, 'provenance.json'), JSON.stringify({ segments: [...kept, segment] }, null, 1) + '\n');
 }
 
 /** The step-code hashes a run's steps ran on (one for a run that never changed code). */
-export function stepCodeHashes(runDir: string): string[] {
+export function stepCodeHashes(runDir: string): (string | null)[] {
   return [...new Set(readProvenance(runDir).map((s) => s.step_code_sha1))];
 }

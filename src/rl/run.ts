@@ -10,6 +10,7 @@ import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, armName, derived, runId, validateGrpoConfig } from './config';
 import type { StepLog } from './log';
 import { RunIdentity, canonicalJson } from './protocol';
+import { withLegacySettings } from './settings';
 
 export interface RunDirs {
   /** results/<preset>/<run-id> */
@@ -74,7 +75,7 @@ export function configOfRecord(text: string, where = 'config.json'): { cfg: Grpo
   const raw = JSON.parse(text) as Record<string, unknown>;
   const startDigest = raw.start_weights_sha1 as string | undefined;
   for (const k of RECORD_FIELDS) delete raw[k];
-  return { cfg: validateGrpoConfig(raw, where), startDigest };
+  return { cfg: validateGrpoConfig(withLegacySettings(raw), where), startDigest };
 }
 
 /** A run's identity: the same config (canonically) from the same starting weights (a retrained family is a new run). */

@@ -105,8 +105,6 @@ export const GRPO_SETTINGS_DEFAULTS: Readonly<GrpoSettings> = Object.freeze({
   seed: 1,
 });
 
-export const SETTINGS_KEYS = Object.keys(GRPO_SETTINGS_DEFAULTS) as (keyof GrpoSettings)[];
-
 /** The one-word names runs used before the split (and still use in run ids and tables). */
 export const ARMS = ['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch', 'rloo'] as const;
 export type Arm = (typeof ARMS)[number];
@@ -157,6 +155,34 @@ export function normaliseSettingsInput<T extends object>(raw: T, where: string):
   return out as T;
 }
 
+/**
+ * What runs written before a field existed ran with. An old config.json is filled from this table,
+ * never from today's defaults, so a later change of a default cannot make an old run count as a run
+ * of the new setting.
+ */
+export const LEGACY_SETTINGS: Readonly<Partial<GrpoSettings>> = Object.freeze({
+  surrogate: 'clip' as Surrogate,
+  estimator: 'group-normalised' as Estimator,
+  batching: 'minibatches' as Batching,
+  gradClipNorm: 1.0,
+  weightDecay: 0,
+  lossAggregation: 'sequence-mean' as LossAggregation,
+  oldLogProbs: 'sampler' as OldLogProbSource,
+  promptOrder: 'reshuffle' as PromptOrder,
+  logEvery: 1,
+});
+
+/** An old record's fields, with what it omits filled from LEGACY_SETTINGS (an arm name stands for the three axes). */
+export function withLegacySettings<T extends object>(raw: T): T {
+  const out = { ...raw } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(LEGACY_SETTINGS)) {
+    if (k in out) continue;
+    if ('clipMode' in out && (k === 'surrogate' || k === 'estimator' || k === 'batching')) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
 /** Checks every shared field; `bad(field, message)` throws the caller's one-line error. */
 export function checkSettings(c: GrpoSettings, bad: (field: string, msg: string) => never): void {
   const oneOf = <K extends keyof GrpoSettings>(f: K, allowed: readonly string[]) => {
@@ -178,6 +204,6 @@ export function checkSettings(c: GrpoSettings, bad: (field: string, msg: string)
   if (!(c.lr > 0)) bad('lr', `must be positive, got ${c.lr}`);
   if (!(c.temperature > 0)) bad('temperature', `must be positive, got ${c.temperature}`);
   if (!(c.klCoef >= 0)) bad('klCoef', `must be ≥ 0, got ${c.klCoef}`);
-  if (!(c.gradClipNorm > 0)) bad('gradClipNorm', `must be > 0 (Infinity disables clipping), got ${c.gradClipNorm}`);
+  if (!(c.gradClipNorm > 0)) bad('gradClipNorm', `must be > 0, got ${c.gradClipNorm}`);
   if (!(c.weightDecay >= 0)) bad('weightDecay', `must be ≥ 0, got ${c.weightDecay}`);
 }

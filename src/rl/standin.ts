@@ -28,6 +28,7 @@ import { cachedMajorityLabels } from './labels';
 import type { StepLog } from './log';
 import type { GrpoTask, Policy, ResumeMeta, SampleOptions, SampledResponse, UpdateBatch, UpdateResult, UpdateRow, UpdateStep } from './policy';
 import { openRunFolder, runFiles, withRunLock } from './protocol';
+import { STANDIN_CODE_ENTRIES } from './provenance';
 import { labelsFor, makeReward } from './rewards';
 import { RunDirs, RunOptions, RunSummary, standinIdentity, summarizeLog } from './run';
 
@@ -246,7 +247,7 @@ export async function runGrpo(raw: GrpoConfigInput, dirs: RunDirs, opts: RunOpti
     const { policy, resumed } = await StandinPolicy.create(cfg, start, startDir, opened.resumable ? files.checkpoint : null, { workers: opts.workers, profile: opts.profile });
     try {
       return await grpoLoop<Problem, EvalResult, RunSummary>({
-        settings: cfg, task, policy, files, resumed, evalEvery: cfg.evalEvery, label: runId(cfg),
+        settings: cfg, task, policy, files, resumed, evalEvery: cfg.evalEvery, label: runId(cfg), codeEntries: STANDIN_CODE_ENTRIES,
         summarize: (log: readonly StepLog[]) => summarizeLog(cfg, log),
         stopAt: opts.stopAt, keepCheckpoint: opts.keepCheckpoint, quiet: opts.quiet, progressStream: opts.progressStream, profile: opts.profile,
       });

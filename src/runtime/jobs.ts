@@ -95,7 +95,8 @@ export async function runGradJob(model: Transformer, job: GradJob): Promise<Grad
   const t0 = performance.now();
   const diag: { d: SurrogateDiagnosticTensors | null } = { d: null };
   const tokens = job.lm.lossMask.reduce((a, b) => a + b, 0);
-  const count = job.kind === 'lm' ? tokens : job.lm.batch.B;
+  // The normaliser's unit: tokens for the LM loss and token-mean GRPO, responses for sequence-mean.
+  const count = job.kind === 'lm' || job.aggregation === 'token-mean' ? tokens : job.lm.batch.B;
   const { value, grads } = parameterGrads(model, job.kind === 'lm' ? lmLossSum(model, job) : grpoLossSum(model, job, diag));
   const names = model.names;
   const arrays = await Promise.all(names.map((n) => grads[n].data() as Promise<Float32Array>));
