@@ -15,6 +15,7 @@ import { frameBundle } from '../src/plot/notebook';
 import { loadContaminationRuns, loadPhaseSummary, loadRuns } from '../src/rl/index';
 import { LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, ladderRuns } from '../src/rl/ladder';
 import { detectableEffect } from '../src/rl/ladderTable';
+import { MODEL_CONFIGS_DIR, formatPlanTable, paperPlanSettings, planReal } from '../src/real/plan';
 import { advantageMoments, probabilityBand, upperClipThreshold } from '../src/theory/index';
 
 type Output = { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> };
@@ -78,6 +79,10 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
       cell: 'f3b24638',
       display: () => frameText(new dfd.DataFrame([3, 5, 8].map((n) => ({ seeds: n, 'smallest effect resolved at sd 5 (points)': detectableEffect(n, 5).toFixed(1), 'at sd 3': detectableEffect(n, 3).toFixed(1) }))), 'Paired 95% t interval half-width by seed count'),
     },
+  ],
+  '09-real-checkpoints.ipynb': [
+    { cell: 'c01', stdout: () => 'model: tiny random-weight checkpoint: plumbing, not science\n' },
+    { cell: 'c03', display: () => formatPlanTable(['Qwen2.5-Math-1.5B', 'Qwen2.5-Math-7B'].map((m) => planReal(path.join(MODEL_CONFIGS_DIR, m), paperPlanSettings()))).join('\n') },
   ],
 };
 

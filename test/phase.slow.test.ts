@@ -41,7 +41,7 @@ describe('phase runs', () => {
       await go(noclip);
       await go(rloo);
       expect(isPhaseRunFinished(clip, dir, ckDir)).toBe(true);
-      const step1 = (r: PhaseRun) => { const { sample_s: _a, train_s: _b, loss: _c, grad_norm: _d, clip_high: _e, clip_low: _f, abs_ratio_dev: _g, updates: _h, ...rest } = read(r)[1]; return rest; };
+      const step1 = (r: PhaseRun) => { const { sample_s: _a, train_s: _b, loss: _c, grad_norm: _d, clip_high: _e, clip_low: _f, abs_ratio_dev: _g, updates: _h, update_rel: _i, update_rel_cum: _j, ...rest } = read(r)[1]; return rest; };
       expect(step1(noclip)).toEqual(step1(clip));
       expect(step1(rloo)).toEqual(step1(clip));
       expect(samples(noclip).map((s) => [s.response, s.reward])).toEqual(samples(clip).map((s) => [s.response, s.reward]));
@@ -83,9 +83,10 @@ test('a seeded run writes the same log as before the step speed-ups (fixture fro
     await saveCheckpoint(path.join(ckDir, 'tiny'), tiny, { step: 0 });
     const cfg = { ...PRESETS.smoke, family: 'tiny', reward: 'random' as const, gamma: 0.5, steps: 3, maxNewTokens: 24, evalProblems: 8, evalEvery: 1, evalAvgK: 2, evalAvgProblems: 4, seed: 3 };
     await runGrpo(cfg, { runDir: path.join(dir, 'run'), labelsDir: path.join(dir, 'labels') }, { workers: 0, quiet: true, checkpointsDir: ckDir });
-    // The eval's `parsed` field was added after the fixture; every other field must be unchanged.
+    // The eval's `parsed` field and the update sizes were added after the fixture; every other field must be unchanged.
     const now = fs.readFileSync(path.join(dir, 'run', 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => {
-      const { sample_s: _s, train_s: _t, ...rest } = JSON.parse(l) as StepLog;
+      const { sample_s: _s, train_s: _t, update_rel: rel, update_rel_cum: _c, ...rest } = JSON.parse(l) as StepLog;
+      if (rest.step > 0) expect(rel).toBeGreaterThan(0);
       if (rest.eval) {
         // A share of the 8 greedy answers, at least the share graded correct (a correct answer was parsed).
         expect(Number.isInteger(rest.eval.parsed! * 8) && rest.eval.parsed! <= 1).toBe(true);

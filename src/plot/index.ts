@@ -13,3 +13,4 @@ export * from './catalog';
 export * from './standin';
 export * from './phase';
 export * from './contamination';
+export * from './logCurves';

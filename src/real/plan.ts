@@ -11,10 +11,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { projectPath } from '../engine/paths';
+import type { StepLog } from '../rl/log';
 import { MemoryEstimate, RealModelConfig, estimateMemory, formatBytes, formatCount, readRealConfig } from './config';
+import { REAL_GRPO_DEFAULTS } from './runConfig';
 
 /** Tokens assumed for one prompt, as scripts/real.ts sizes its memory estimate (512 + new tokens). */
 export const PLAN_PROMPT_TOKENS = 512;
+
+/** The public config.json of the paper's checkpoints, one folder each, no weights (sources in its README). */
+export const MODEL_CONFIGS_DIR = projectPath('datasets', 'model-configs');
 
 export interface PlanSettings {
   /** Tokens assumed for one prompt. */
@@ -66,6 +72,12 @@ export interface RealPlan {
   accumulationExtraBytes: number;
   /** Upper bound on tokens generated per GRPO step: prompts × G × maxNewTokens. */
   generatedTokensPerStep: number;
+}
+
+/** The paper's settings (REAL_GRPO_DEFAULTS: Appendix A) as plan settings. */
+export function paperPlanSettings(): PlanSettings {
+  const d = REAL_GRPO_DEFAULTS;
+  return { promptTokens: PLAN_PROMPT_TOKENS, evalMaxNewTokens: d.evalMaxNewTokens, maxNewTokens: d.maxNewTokens, groupSize: d.groupSize, prompts: d.prompts, microBatch: d.microBatch, miniBatch: d.miniBatch, steps: d.steps };
 }
 
 const POSITIVE = ['promptTokens', 'evalMaxNewTokens', 'maxNewTokens', 'prompts', 'microBatch', 'miniBatch', 'steps'] as const;
@@ -173,4 +185,52 @@ export function formatPlanTable(plans: readonly RealPlan[]): string[] {
     '',
     THROUGHPUT_CAVEAT,
   ];
+}
+
+/** Greedy evaluations a run of `steps` makes: at step 0, every `evalEvery` steps and at the last (the loop's schedule, src/rl/grpo.ts). */
+export function evaluationsPerRun(steps: number, evalEvery: number): number {
+  if (evalEvery <= 0) return 0;
+  return Math.floor(steps / evalEvery) + 1 + (steps % evalEvery === 0 ? 0 : 1);
+}
+
+export interface WallTimeEstimate {
+  /** Mean measured seconds of a step's sampling and update (log rows' sample_s + train_s). */
+  secondsPerStep: number;
+  /** Steps the mean is over. */
+  measuredSteps: number;
+  evaluations: number;
+  /** steps × secondsPerStep + evaluations × evalSeconds. */
+  seconds: number;
+}
+
+/**
+ * A run's wall time extrapolated from measured steps on the same machine, model and settings:
+ * only as good as the steps it is measured on (response lengths change as training goes).
+ */
+export function extrapolateWallTime(rows: readonly Pick<StepLog<unknown>, 'step' | 'sample_s' | 'train_s'>[], o: { steps: number; evalEvery: number; evalSeconds: number }): WallTimeEstimate {
+  const trained = rows.filter((r) => r.step > 0);
+  if (trained.length === 0) throw new Error('extrapolateWallTime: no trained step in the log (rows with step > 0)');
+  const secondsPerStep = trained.reduce((a, r) => a + r.sample_s + r.train_s, 0) / trained.length;
+  const evaluations = evaluationsPerRun(o.steps, o.evalEvery);
+  return { secondsPerStep, measuredSteps: trained.length, evaluations, seconds: o.steps * secondsPerStep + evaluations * o.evalSeconds };
+}
+
+/**
+ * Seconds per evaluation inside a measured run: the run's wall time minus its steps' sampling and
+ * update time, over its evaluations (so folder setup and file writes count as evaluation time).
+ */
+export function measuredEvalSeconds(rows: readonly Pick<StepLog<unknown>, 'step' | 'sample_s' | 'train_s'>[], runSeconds: number, evalEvery: number): number {
+  const steps = rows.reduce((m, r) => Math.max(m, r.step), 0);
+  const evaluations = evaluationsPerRun(steps, evalEvery);
+  if (evaluations === 0) return 0;
+  const stepSeconds = rows.filter((r) => r.step > 0).reduce((a, r) => a + r.sample_s + r.train_s, 0);
+  return Math.max(0, runSeconds - stepSeconds) / evaluations;
+}
+
+/** "42 s" / "3.5 min" / "2.4 h" / "3.1 days". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
 }
