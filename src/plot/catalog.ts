@@ -9,6 +9,11 @@ import { paperBTable2, paperBTable3, paperBTable4, paperBTable5 } from '../paper
 import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, paperBTemplateSpec } from './paperB';
 import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { FAMILY_NAMES } from '../world/families';
+import { loadLadderSummary } from '../rl/ladder';
+import { ladderContrasts, measuredAdamFactor } from '../rl/ladderTable';
+import { checkpointWeightRms, paperCumulativeRelativeUpdate } from '../rl/updateSize';
+import { CHECKPOINTS_DIR } from '../world/priors';
+import { phaseBoundarySpec } from './ladder';
 import { confirmCells, loadCellRuns, loadFormatRuns, loadPhaseSummary } from '../rl/phase';
 import { codeShareHistogramSpec, confirmCurvesSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
@@ -50,6 +55,7 @@ const formatRuns = (): RunRecord[] => (formatRunsCache ??= loadFormatRuns());
 const ours = (what: string) => `ours — stand-in ${what}, preset full, mean ± sd over seeds`;
 
 export const FIGURE_CATALOG: readonly CatalogEntry[] = [
+  { name: '08-phase-boundary', notebook: '08-update-size', build: () => ladderBoundary() },
   { name: '01-fig1-math500', notebook: '01-reported-results', build: () => figure1Spec(figure1Models()) },
   { name: '01-fig1-gains', notebook: '01-reported-results', build: () => figure1GainsSpec(figure1Models()) },
   { name: '01-headline-v1-v2', notebook: '01-reported-results', build: () => headlineSpec(headlineGains()) },
@@ -100,4 +106,12 @@ export function catalogFigure(name: string): FigureSpec {
   const e = FIGURE_CATALOG.find((f) => f.name === name);
   if (!e) throw new Error(`catalogFigure: unknown figure "${name}" (known: ${FIGURE_CATALOG.map((f) => f.name).join(', ')})`);
   return e.build();
+}
+
+/** Notebook 08's phase boundary from the committed ladder runs, with the paper's run placed using our measured Adam factor. */
+export function ladderBoundary(): FigureSpec {
+  const rows = loadLadderSummary();
+  const a = rows.length ? measuredAdamFactor(rows, checkpointWeightRms(`${CHECKPOINTS_DIR}/good-code-global`)) : null;
+  const note = a === null ? "The paper's run is placed once a clip arm has finished." : `Paper's run: 1,200 updates × lr 5e-7 / rms 0.02 (ASSUMED) × our measured Adam factor a = ${a.toFixed(2)}.`;
+  return phaseBoundarySpec(ladderContrasts(rows), a === null ? null : paperCumulativeRelativeUpdate(a), note);
 }

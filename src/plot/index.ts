@@ -14,3 +14,4 @@ export * from './standin';
 export * from './phase';
 export * from './contamination';
 export * from './logCurves';
+export * from './ladder';

@@ -7,6 +7,7 @@
  * ours to theirs is the ratio of lr / rms(θ).
  */
 import { Transformer } from '../model/transformer';
+import { loadCheckpoint } from '../runtime/checkpoint';
 
 /** The paper's random-reward run (Paper A, Appendix A). `weightRms` is an assumption: no 7B weights are reachable here. */
 export const PAPER_RUN = Object.freeze({
@@ -19,17 +20,27 @@ export const PAPER_RUN = Object.freeze({
 });
 
 /** RMS of a model's matrix weights (embeddings, attention and MLP matrices; norms' gains left out, as they sit near 1). */
-export async function matrixWeightRms(model: Transformer): Promise<number> {
-  const w = await model.read();
+export function matrixWeightRms(model: Transformer): number {
   let ss = 0;
   let n = 0;
   for (const name of model.names) {
-    if (model.params[name].shape.length !== 2) continue;
-    for (const x of w[name]) ss += x * x;
-    n += w[name].length;
+    const p = model.params[name];
+    if (p.shape.length !== 2) continue;
+    for (const x of p.dataSync() as Float32Array) ss += x * x;
+    n += p.size;
   }
   if (n === 0) throw new Error('matrixWeightRms: the model has no matrix weights');
   return Math.sqrt(ss / n);
+}
+
+/** matrixWeightRms of a checkpoint folder's weights. */
+export function checkpointWeightRms(dir: string): number {
+  const model = loadCheckpoint(dir).model;
+  try {
+    return matrixWeightRms(model);
+  } finally {
+    model.dispose();
+  }
 }
 
 /** lr / rms(θ): an update's relative size up to Adam's factor a (which the ratios below cancel). */
