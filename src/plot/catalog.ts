@@ -14,6 +14,7 @@ import { ladderContrasts, measuredAdamFactor } from '../rl/ladderTable';
 import { checkpointWeightRms, paperCumulativeRelativeUpdate } from '../rl/updateSize';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { phaseBoundarySpec } from './ladder';
+import { loadTinyCurves, realRunCurvesSpec } from './logCurves';
 import { confirmCells, loadCellRuns, loadFormatRuns, loadPhaseSummary } from '../rl/phase';
 import { codeShareHistogramSpec, confirmCurvesSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
@@ -56,6 +57,8 @@ const ours = (what: string) => `ours — stand-in ${what}, preset full, mean ± 
 
 export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '08-phase-boundary', notebook: '08-update-size', build: () => ladderBoundary() },
+  // Notebook 09: GRPO on a tiny random-weight checkpoint of a real architecture (plumbing, not science).
+  ...(['acc', 'code', 'reward'] as const).map((metric) => ({ name: `09-tiny-${metric}`, notebook: '09-real-checkpoints', build: () => { const c = loadTinyCurves(); return realRunCurvesSpec(c.runs, metric, c); } })),
   { name: '01-fig1-math500', notebook: '01-reported-results', build: () => figure1Spec(figure1Models()) },
   { name: '01-fig1-gains', notebook: '01-reported-results', build: () => figure1GainsSpec(figure1Models()) },
   { name: '01-headline-v1-v2', notebook: '01-reported-results', build: () => headlineSpec(headlineGains()) },
