@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../engine/atomic';
 import { readJsonl } from '../engine/jsonl';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, runId, validateGrpoConfig } from './config';
@@ -177,10 +178,7 @@ export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
     const dir = ladderRunDir(run, root);
     out.push(ladderRow(run, readJsonl<StepLog>(path.join(dir, 'log.jsonl')), stepCodeHashes(dir)));
   }
-  const file = path.join(root, 'summary.json');
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(out) + '\n');
-  fs.renameSync(tmp, file);
+  writeFileAtomic(path.join(root, 'summary.json'), JSON.stringify(out) + '\n');
   return out;
 }
 
