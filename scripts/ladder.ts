@@ -2,14 +2,14 @@
  * `npm run ladder -- [--list] [--seeds 101,102,103] [--filter TEXT] [--workers N] [--summarize]`
  * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
  * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
- * summary.json rebuilt as runs land. `--seeds decisive` runs the decisive cell's new seeds once
+ * summary.json rebuilt as runs land. Pending runs go cheapest first (rollouts sampled). `--seeds decisive` runs the decisive cell's new seeds once
  * notebook 08's rule has picked it (`--cell ID`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, isLadderRunFinished, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
 import { parseFlags } from './cli';
@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const cells = f.cell ? LADDER_CELLS.filter((c) => c.id === f.cell) : LADDER_CELLS;
   if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a ladder cell (use one of ${LADDER_CELLS.map((c) => c.id).join(', ')})`);
   const all = ladderRuns(seedsOf(f.seeds, f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
-  const todo = all.filter((r) => !isLadderRunFinished(r));
+  // Cheapest first (stable, so seed-major within a cost): short cells reach n = 3 paired seeds
+  // before the long rungs start, and finished runs land early in a session that may be cut.
+  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i })).sort((a, b) => ladderRunCost(a.r) - ladderRunCost(b.r) || a.i - b.i).map(({ r }) => r);
   if (f.list) {
     for (const r of all) console.log(`${todo.includes(r) ? ' ' : '✓'} ${r.id}`);
     console.log(`${all.length - todo.length} of ${all.length} finished`);

@@ -90,6 +90,11 @@ export function ladderConfig(cell: LadderCell, arm: LadderArm, seed: number): Gr
   }
 }
 
+/** Rollouts a run samples: its cost, near enough (the matched null samples as many as the clip arm). */
+export function ladderRunCost(run: Pick<LadderRun, 'cfg'>): number {
+  return run.cfg.steps * derived(run.cfg).rollouts;
+}
+
 /** Every run, seed-major (a partial ladder has every cell at its first seed), cheap cells first. */
 export function ladderRuns(seeds: readonly number[] = LADDER_SEEDS, cells: readonly LadderCell[] = LADDER_CELLS): LadderRun[] {
   const out: LadderRun[] = [];
