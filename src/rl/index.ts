@@ -8,6 +8,7 @@ export * from './labels';
 export * from './grpo';
 export * from './grid';
 export * from './results';
+export { t975, pairedStat, pairedDifference, detectableEffect, formatMeanSd, formatPaired, type PairedStat } from './stats';
 export * from './frames';
 export * from './phase';
 export * from './phaseTable';

@@ -57,20 +57,8 @@ export function cellRuns(runs: readonly RunRecord[], cell: { family?: string; re
     (cell.arm === undefined || armName(r.cfg) === cell.arm));
 }
 
-export interface MeanSd {
-  mean: number;
-  sd: number;
-  n: number;
-}
-
-/** Mean and sample standard deviation (sd = 0 for a single value). */
-export function meanSd(xs: readonly number[]): MeanSd {
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, sd: NaN, n };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, n };
-}
+import { MeanSd, meanSd } from './stats';
+export { meanSd, type MeanSd };
 
 export type EvalMetric = 'acc' | 'code' | 'boxed' | 'length' | 'avg_at_k' | 'parsed';
 
