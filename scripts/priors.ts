@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../src/engine/atomic';
 import { initBackend } from '../src/engine/backend';
 import { Progress } from '../src/engine/progress';
 import { WORLD_DIR, loadWorldSplit } from '../src/world/dataset';
-import { getFamily, loadFamilies } from '../src/world/families';
+import { loadFamilies } from '../src/world/families';
+import { pretrainTarget } from '../src/world/sizes';
 import { measureFamilyPriors } from '../src/world/priorTable';
 import { priorChecks } from '../src/world/priors';
 import { parseFlags } from './cli';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     seed: { type: 'number', integer: true, min: 0, default: 1 },
   });
   const { json, k, seed } = f;
-  const families = f.family ? [getFamily(f.family).name] : loadFamilies().map((x) => x.name);
+  const families = f.family ? [pretrainTarget(f.family).spec.name] : loadFamilies().map((x) => x.name);
   await initBackend({ quiet: json });
   const test = loadWorldSplit('test');
   let bar: Progress | null = null;

@@ -1,0 +1,121 @@
+/**
+ * Model sizes (datasets/world/model-sizes.json): a sized family is a twin from families.json — the
+ * same corpus, mixture, steps, learning rate and seed — pretrained with a larger transformer, so
+ * a comparison across sizes changes nothing but the parameters. The shipped world model is 1×.
+ *
+ * Sized checkpoints exceed the commit limit, so each carries a digest.json: the weights' sha1 and
+ * the conditions a rebuild must match to reproduce them bit for bit (backend and worker count
+ * decide the order in which shard gradients are summed).
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeFileAtomic } from '../engine/atomic';
+import { projectPath } from '../engine/paths';
+import { ModelConfig, countParameters, validateModelConfig } from '../model/config';
+import { FamilySpec, getFamily } from './families';
+import { WORLD_MODEL } from './pretrain';
+
+export const SIZES_FILE = projectPath('datasets', 'world', 'model-sizes.json');
+
+export interface SizedFamily {
+  name: string;
+  /** The families.json entry whose corpus this family is pretrained on. */
+  twin: string;
+  size: string;
+  model: ModelConfig;
+  spec: FamilySpec;
+}
+
+export interface SizesFile {
+  sizes: Record<string, Partial<ModelConfig>>;
+  families: { name: string; twin: string; size: string; init: string | null }[];
+  /** Pretraining worker count of every sized family (recorded, so a rebuild sums shards in the same order). */
+  pretrainWorkers: number;
+}
+
+function fail(file: string, msg: string): never {
+  throw new Error(`${file}: ${msg}`);
+}
+
+export function parseSizes(raw: unknown, file = SIZES_FILE): SizesFile {
+  const r = raw as Partial<SizesFile> | null;
+  if (!r || typeof r.sizes !== 'object' || r.sizes === null) fail(file, "expected a 'sizes' object");
+  if (!Array.isArray(r.families)) fail(file, "expected a 'families' array");
+  if (!(Number.isInteger(r.pretrainWorkers) && (r.pretrainWorkers as number) >= 1)) fail(file, "field 'pretrainWorkers' must be a positive integer");
+  const names = new Set<string>();
+  r.families.forEach((f, i) => {
+    const at = `families[${i}]${typeof f?.name === 'string' ? ` (${f.name})` : ''}`;
+    if (typeof f?.name !== 'string' || !/^[a-z0-9-]+$/.test(f.name)) fail(file, `${at}: field 'name' must be a checkpoint name like 'base-x4'`);
+    if (names.has(f.name)) fail(file, `${at}: name '${f.name}' appears twice`);
+    names.add(f.name);
+    if (typeof f.twin !== 'string') fail(file, `${at}: field 'twin' must name a family of families.json`);
+    if (!(typeof f.size === 'string' && f.size in r.sizes!)) fail(file, `${at}: field 'size' must be one of ${Object.keys(r.sizes!).join(', ')}`);
+    if (f.init !== null && typeof f.init !== 'string') fail(file, `${at}: field 'init' must be a checkpoint name or null`);
+  });
+  return r as SizesFile;
+}
+
+export function loadSizes(file = SIZES_FILE): SizesFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as Error).message})`);
+  }
+  return parseSizes(raw, file);
+}
+
+/** The sized family `name`, or null when it is not one (a 1× family or variant). */
+export function sizedFamily(name: string, file = SIZES_FILE): SizedFamily | null {
+  const sizes = loadSizes(file);
+  const f = sizes.families.find((x) => x.name === name);
+  if (!f) return null;
+  const model = validateModelConfig({ ...WORLD_MODEL, ...sizes.sizes[f.size] }, `${file}: size '${f.size}'`);
+  const twin = getFamily(f.twin);
+  // The twin's spec with only the name and starting checkpoint changed: the corpus stays the twin's.
+  return { name: f.name, twin: f.twin, size: f.size, model, spec: { ...twin, name: f.name, init: f.init } };
+}
+
+/** What `npm run pretrain -- --family NAME` trains: the family's spec and transformer. */
+export function pretrainTarget(name: string): { spec: FamilySpec; model: ModelConfig; workers: number | undefined; sized: boolean } {
+  const sized = sizedFamily(name);
+  if (sized) return { spec: sized.spec, model: sized.model, workers: loadSizes().pretrainWorkers, sized: true };
+  return { spec: getFamily(name), model: WORLD_MODEL, workers: undefined, sized: false };
+}
+
+export function parameterRatio(model: ModelConfig): number {
+  return countParameters(model) / countParameters(WORLD_MODEL);
+}
+
+export interface WeightsDigest {
+  family: string;
+  sha1: string;
+  bytes: number;
+  parameters: number;
+  backend: string;
+  workers: number;
+}
+
+export function sha1OfFile(file: string): string {
+  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Writes checkpoints/<name>/digest.json for a just-built checkpoint. */
+export function writeWeightsDigest(dir: string, d: Omit<WeightsDigest, 'sha1' | 'bytes'>): WeightsDigest {
+  const file = path.join(dir, 'weights.bin');
+  const out: WeightsDigest = { ...d, sha1: sha1OfFile(file), bytes: fs.statSync(file).size };
+  writeFileAtomic(path.join(dir, 'digest.json'), JSON.stringify(out, null, 1) + '\n');
+  return out;
+}
+
+/** Null when the weights match the committed digest; otherwise one line saying what differs. */
+export function checkWeightsDigest(dir: string): string | null {
+  const file = path.join(dir, 'digest.json');
+  if (!fs.existsSync(file)) return `${file}: missing (nothing to check the weights against)`;
+  const want = JSON.parse(fs.readFileSync(file, 'utf8')) as WeightsDigest;
+  const weights = path.join(dir, 'weights.bin');
+  if (!fs.existsSync(weights)) return `${weights}: missing; rebuild it with npm run pretrain -- --family ${want.family}`;
+  const got = sha1OfFile(weights);
+  return got === want.sha1 ? null : `${weights}: sha1 ${got.slice(0, 12)} differs from digest.json's ${want.sha1.slice(0, 12)} (built on ${want.backend} with ${want.workers} workers)`;
+}

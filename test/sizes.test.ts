@@ -1,0 +1,87 @@
+/**
+ * Sized families (datasets/world/model-sizes.json): the twin's corpus with a larger transformer,
+ * and the digest a rebuild of a checkpoint too large to commit is checked against.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { initBackend } from '../src/engine/backend';
+import { countParameters } from '../src/model/config';
+import { loadWorldSplit } from '../src/world/dataset';
+import { getFamily, loadFamilies } from '../src/world/families';
+import { PRETRAIN_DEFAULTS, WORLD_MODEL, pretrain } from '../src/world/pretrain';
+import { checkWeightsDigest, loadSizes, parseSizes, pretrainTarget, sha1OfFile, sizedFamily, writeWeightsDigest } from '../src/world/sizes';
+
+describe('sized families', () => {
+  test('every sized family is its twin with only name, start checkpoint and transformer changed', () => {
+    const sizes = loadSizes();
+    expect(sizes.families.length).toBeGreaterThan(0);
+    for (const f of sizes.families) {
+      const s = sizedFamily(f.name)!;
+      const twin = getFamily(f.twin);
+      const strip = (x: object) => ({ ...x, name: undefined, init: undefined });
+      expect(strip(s.spec)).toEqual(strip(twin));
+      expect(s.spec.init).toBe(f.init);
+      expect(s.model.vocabSize).toBe(WORLD_MODEL.vocabSize);
+      expect(s.model.contextLength).toBe(WORLD_MODEL.contextLength);
+    }
+  });
+
+  test("x4 has about four times the world model's parameters, counted from the parameter shapes", () => {
+    const m = sizedFamily('good-code-global-x4')!.model;
+    // Hand count of the x4 blocks: per block 4·d² attention + 2·3·d² MLP weights, d = 256.
+    const d = 256;
+    expect(countParameters(m)).toBeGreaterThan(4 * 10 * d * d);
+    const ratio = countParameters(m) / countParameters(WORLD_MODEL);
+    expect(ratio).toBeGreaterThan(3.5);
+    expect(ratio).toBeLessThan(4.5);
+  });
+
+  test('1× families resolve to the world model with the default workers', () => {
+    const t = pretrainTarget('good-code-global');
+    expect(t.model).toEqual(WORLD_MODEL);
+    expect(t.sized).toBe(false);
+    expect(t.workers).toBeUndefined();
+    expect(sizedFamily('good-code')).toBeNull();
+  });
+
+  test('bad size files fail with one line naming file and field', () => {
+    const ok = { sizes: { x4: { dModel: 256 } }, families: [{ name: 'a-x4', twin: 'base', size: 'x4', init: null }], pretrainWorkers: 2 };
+    expect(() => parseSizes(ok, 'f.json')).not.toThrow();
+    expect(() => parseSizes({ ...ok, pretrainWorkers: 0 }, 'f.json')).toThrow("f.json: field 'pretrainWorkers' must be a positive integer");
+    expect(() => parseSizes({ ...ok, families: [{ ...ok.families[0], size: 'x9' }] }, 'f.json')).toThrow("f.json: families[0] (a-x4): field 'size' must be one of x4");
+    expect(() => parseSizes({ ...ok, families: [ok.families[0], ok.families[0]] }, 'f.json')).toThrow(/appears twice/);
+  });
+});
+
+describe('weights digest', () => {
+  let dir: string;
+  beforeAll(async () => { await initBackend({ quiet: true }); });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-sizes-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a rebuild from scratch reproduces the weights bit for bit, and a changed byte is caught', async () => {
+    const spec = loadFamilies()[0];
+    const heldOut = loadWorldSplit('test').slice(0, 10);
+    const cfg = { ...PRETRAIN_DEFAULTS, family: spec.name, steps: 2, rows: 4, chunk: 1, checkpointEveryChunks: 1, warmupSteps: 1,
+      model: { ...WORLD_MODEL, dModel: 16, nLayers: 1, nHeads: 2, mlpRatio: 2 } };
+    const build = async (name: string) => {
+      const outDir = path.join(dir, name);
+      await pretrain(cfg, spec, heldOut, { outDir, resumeDir: path.join(dir, `${name}-resume`) }, { workers: 0, quiet: true });
+      return outDir;
+    };
+    const first = await build('first');
+    writeWeightsDigest(first, { family: spec.name, parameters: countParameters(cfg.model), backend: 'test', workers: 0 });
+    const second = await build('second');
+    fs.copyFileSync(path.join(first, 'digest.json'), path.join(second, 'digest.json'));
+    expect(checkWeightsDigest(second)).toBeNull();
+    expect(sha1OfFile(path.join(second, 'weights.bin'))).toBe(sha1OfFile(path.join(first, 'weights.bin')));
+    const w = path.join(second, 'weights.bin');
+    const bytes = fs.readFileSync(w);
+    bytes[bytes.length - 1] ^= 1;
+    fs.writeFileSync(w, bytes);
+    expect(checkWeightsDigest(second)).toMatch(/weights\.bin: sha1 [0-9a-f]{12} differs from digest\.json's/);
+    fs.rmSync(w);
+    expect(checkWeightsDigest(second)).toMatch(/missing; rebuild it with npm run pretrain -- --family/);
+  });
+});
