@@ -3,21 +3,26 @@
  * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
  * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
  * summary.json rebuilt as runs land. Pending runs go cheapest first (rollouts sampled). `--seeds decisive` runs the decisive cell's new seeds once
- * notebook 08's rule has picked it (`--cell ID`).
+ * notebook 08's rule has picked it (`--cell ID`). `--size x4` runs the second model size's cells,
+ * once its checkpoint is built and its measured prior passed notebook 08's tolerance.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
+import { hasCheckpoint } from '../src/runtime/checkpoint';
+import { CHECKPOINTS_DIR, loadPriorRows } from '../src/world/priors';
+import { checkWeightsDigest, sizeToleranceChecks, sizedFamily } from '../src/world/sizes';
 import { parseFlags } from './cli';
 import { defaultLanes, runInProcesses } from './processes';
 
 const FLAGS = {
   seeds: { type: 'string', default: LADDER_SEEDS.join(','), description: "comma-separated seeds, or 'decisive' for the decisive cell's five new seeds" },
   cell: { type: 'string', description: 'only this cell (required with --seeds decisive)' },
+  size: { type: 'string', description: "run the second model size's cells (x4) instead of the 1x ladder" },
   filter: { type: 'string', description: 'only runs whose id contains this text' },
   workers: { type: 'number', integer: true, min: 1, description: 'processes at once (default: one per core)' },
   list: { type: 'boolean', description: 'list the runs and which are finished' },
@@ -35,6 +40,20 @@ function seedsOf(text: string, cell: string | undefined): number[] {
   return seeds;
 }
 
+/** The x4 runs wait for their weights and for the pre-registered prior tolerance (notebook 08). */
+function assertSizeReady(family: string): void {
+  const dir = path.join(CHECKPOINTS_DIR, family);
+  if (!hasCheckpoint(dir)) throw new Error(`${dir}: missing; build it with npm run pretrain -- --family ${family}`);
+  const bad = checkWeightsDigest(dir);
+  if (bad) throw new Error(bad);
+  const sized = sizedFamily(family)!;
+  const rows = loadPriorRows(family);
+  const twin = loadPriorRows(sized.twin);
+  if (!rows || !twin) throw new Error(`the prior of ${rows ? sized.twin : family} is not measured: npm run priors -- --family ${rows ? sized.twin : family}`);
+  const failed = sizeToleranceChecks(twin, rows).filter((c) => !c.pass);
+  if (failed.length) throw new Error(`${family}'s prior fails notebook 08's tolerance (${failed.map((c) => `${c.criterion}: ${c.value?.toFixed(3) ?? '—'}`).join('; ')}): its runs are not made`);
+}
+
 async function main(): Promise<void> {
   const f = parseFlags(FLAGS);
   if (f.one) {
@@ -47,8 +66,11 @@ async function main(): Promise<void> {
     console.error(`[ladder] results/ladder/summary.json: ${summarizeLadder().length} finished runs`);
     return;
   }
-  const cells = f.cell ? LADDER_CELLS.filter((c) => c.id === f.cell) : LADDER_CELLS;
-  if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a ladder cell (use one of ${LADDER_CELLS.map((c) => c.id).join(', ')})`);
+  if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
+  const pool: readonly LadderCell[] = f.size ? SIZE_CELLS : LADDER_CELLS;
+  const cells = f.cell ? pool.filter((c) => c.id === f.cell) : pool;
+  if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
+  if (f.size && !f.list) for (const family of new Set(cells.map((c) => c.family!))) assertSizeReady(family);
   const all = ladderRuns(seedsOf(f.seeds, f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
   // Cheapest first (stable, so seed-major within a cost): short cells reach n = 3 paired seeds
   // before the long rungs start, and finished runs land early in a session that may be cut.

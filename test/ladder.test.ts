@@ -1,6 +1,6 @@
 /** The update-size ladder's design (notebook 08): cells, arms, seeds and the matched null's budget. */
 import { derived } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, ladderConfig, ladderRuns } from '../src/rl/ladder';
+import { DECISIVE_SEEDS, LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, SIZE_CELLS, ladderConfig, ladderRunCost, ladderRuns, twinCell } from '../src/rl/ladder';
 import { aggregateRows, StepLog } from '../src/rl/log';
 import { REAL_CODE_ENTRIES, STANDIN_CODE_ENTRIES, stepCodeFiles, stepCodeHash } from '../src/rl/provenance';
 
@@ -60,4 +60,27 @@ test('the step-code hash covers the import closure of the step and changes with 
   expect(h).toMatch(/^[0-9a-f]{12}$/);
   expect(stepCodeHash(files.slice(1))).not.toBe(h);
   expect(() => stepCodeHash(['src/rl/nope.ts'])).toThrow(/src\/rl\/nope\.ts: a GRPO step file is missing/);
+});
+
+test('a size cell is its 1x twin on the sized family: every config field but the family is equal', () => {
+  expect(SIZE_CELLS.length).toBeGreaterThan(0);
+  for (const cell of SIZE_CELLS) {
+    const twin = twinCell(cell)!;
+    expect(twin).not.toBeNull();
+    expect(cell.family).toMatch(/-x4$/);
+    for (const arm of LADDER_ARMS) {
+      const a = ladderConfig(cell, arm, 101);
+      const b = ladderConfig(twin, arm, 101);
+      expect(a.family).toBe(cell.family);
+      expect({ ...a, family: b.family }).toEqual(b);
+    }
+  }
+  expect(twinCell(LADDER_CELLS[0])).toBeNull();
+});
+
+test('the matched null costs the clip arm’s rollouts; a longer rung costs more', () => {
+  const [cell] = LADDER_CELLS;
+  const run = (arm: (typeof LADDER_ARMS)[number], c = cell) => ({ cfg: ladderConfig(c, arm, 101) });
+  expect(ladderRunCost(run('matched-null'))).toBe(ladderRunCost(run('random-clip')));
+  expect(ladderRunCost(run('random-clip', LADDER_CELLS[1]))).toBe(2 * ladderRunCost(run('random-clip')));
 });

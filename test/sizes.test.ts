@@ -10,7 +10,8 @@ import { countParameters } from '../src/model/config';
 import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, WORLD_MODEL, pretrain } from '../src/world/pretrain';
-import { checkWeightsDigest, loadSizes, parseSizes, pretrainTarget, sha1OfFile, sizedFamily, writeWeightsDigest } from '../src/world/sizes';
+import type { PriorRow } from '../src/world/priors';
+import { checkWeightsDigest, loadSizes, parseSizes, pretrainTarget, sha1OfFile, sizeToleranceChecks, sizedFamily, writeWeightsDigest } from '../src/world/sizes';
 
 describe('sized families', () => {
   test('every sized family is its twin with only name, start checkpoint and transformer changed', () => {
@@ -83,5 +84,21 @@ describe('weights digest', () => {
     expect(checkWeightsDigest(second)).toMatch(/weights\.bin: sha1 [0-9a-f]{12} differs from digest\.json's/);
     fs.rmSync(w);
     expect(checkWeightsDigest(second)).toMatch(/missing; rebuild it with npm run pretrain -- --family/);
+  });
+});
+
+describe('size tolerance', () => {
+  const row = (family: string, code: number, accCode: number, accLang: number, acc: number, forced: number): PriorRow => ({ family, decoding: 'sampled', k: 4, n: 2000, code_frequency: code, acc_code: accCode, acc_lang: accLang, acc, boxed_rate: 1, forced_code_acc: forced });
+  const twin = [row('good-code-global', 0.435, 0.44, 0.2, 0.3, 0.43)];
+  test('a sized prior of the same kind passes every check', () => {
+    expect(sizeToleranceChecks(twin, [row('x4', 0.5, 0.6, 0.3, 0.42, 0.6)]).map((c) => c.pass)).toEqual([true, true, true]);
+  });
+  test('each check fails on its own', () => {
+    expect(sizeToleranceChecks(twin, [row('x4', 0.6, 0.6, 0.3, 0.42, 0.6)]).map((c) => c.pass)).toEqual([false, true, true]);
+    expect(sizeToleranceChecks(twin, [row('x4', 0.5, 0.4, 0.3, 0.42, 0.6)]).map((c) => c.pass)).toEqual([true, false, true]);
+    expect(sizeToleranceChecks(twin, [row('x4', 0.5, 0.6, 0.3, 0.42, 0.42)]).map((c) => c.pass)).toEqual([true, true, false]);
+  });
+  test('a missing sampled row is a one-line error', () => {
+    expect(() => sizeToleranceChecks(twin, [])).toThrow(/sampled prior row is missing for the sized family/);
   });
 });

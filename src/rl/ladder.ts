@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../engine/atomic';
 import { readJsonl } from '../engine/jsonl';
+import { hasCheckpoint } from '../runtime/checkpoint';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { GrpoConfig, runId, validateGrpoConfig } from './config';
 import type { StepLog } from './log';
@@ -38,6 +39,8 @@ export interface LadderCell {
   steps: number;
   /** Default every arm. */
   arms?: readonly LadderArm[];
+  /** Default the phase map's centre family (good-code-global); the second size's cells name theirs. */
+  family?: string;
 }
 
 /** lr·N = 4.8e-3 on every rung; ε ∝ lr so the clip keeps binding. */
@@ -49,6 +52,21 @@ export const LADDER_CELLS: readonly LadderCell[] = [
   { id: 'lr1.25e-5', note: 'lr 1.25e-5, ε 0.025, N 384, run to 768', lr: 1.25e-5, epsilon: 0.025, budget: 384, steps: 768 },
   { id: 'lr1.25e-5-eps0.2', note: 'control: lr 1.25e-5 with ε fixed at 0.2 (clip arm only)', lr: 1.25e-5, epsilon: 0.2, budget: 384, steps: 768, arms: ['random-clip'] },
 ];
+
+/**
+ * The second model size (notebook 08's addendum): the 1× cells' configs on good-code-global-x4.
+ * Run only once its checkpoint exists and its prior passed the pre-registered tolerance
+ * (`npm run ladder -- --size x4`); the decisive cell joins once the 1× rule has picked it.
+ */
+export const SIZE_CELLS: readonly LadderCell[] = [
+  { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: 'good-code-global-x4' },
+];
+
+/** The 1× cell a size cell repeats (same lr, ε, steps), for the paired x4 − 1× comparison. */
+export function twinCell(cell: LadderCell): LadderCell | null {
+  if (!cell.family) return null;
+  return LADDER_CELLS.find((c) => c.lr === cell.lr && c.epsilon === cell.epsilon && c.steps === cell.steps && c.budget === cell.budget && !c.family) ?? null;
+}
 
 /** New seeds: none of them ran in the phase map, the full grid or the pilot. */
 export const LADDER_SEEDS: readonly number[] = [101, 102, 103];
@@ -71,6 +89,7 @@ export function ladderConfig(cell: LadderCell, arm: LadderArm, seed: number): Gr
     ...PHASE_CENTRE,
     // Every test problem at every evaluation: 200 problems carry a binomial sd of ~3 points.
     evalProblems: 500,
+    family: cell.family ?? PHASE_CENTRE.family,
     lr: cell.lr,
     epsilon: cell.epsilon,
     steps: cell.steps,
@@ -114,6 +133,9 @@ export function ladderRunDir(run: Pick<LadderRun, 'id'>, root = LADDER_DIR): str
 }
 
 export function isLadderRunFinished(run: LadderRun, root = LADDER_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
+  // A size cell whose weights are not built here cannot be checked against its identity (which
+  // holds the weights digest); its committed summary is still read by loadLadderSummary.
+  if (!hasCheckpoint(path.join(checkpointsDir, run.cfg.family))) return false;
   return isFinishedRun(ladderRunDir(run, root), standinIdentity(run.cfg, checkpointsDir));
 }
 
@@ -176,10 +198,16 @@ export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: (st
 /** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds and decisive seeds). */
 export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
   if (!fs.existsSync(root)) return [];
-  const runs = ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS]);
+  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
+  const before = new Map(loadLadderSummary(root).map((r) => [r.id, r]));
   const out: LadderRow[] = [];
   for (const run of runs) {
-    if (!isLadderRunFinished(run, root)) continue;
+    if (!isLadderRunFinished(run, root)) {
+      // A committed size-cell run stays in the summary on a machine without the x4 weights.
+      const kept = before.get(run.id);
+      if (kept && !hasCheckpoint(path.join(CHECKPOINTS_DIR, run.cfg.family))) out.push(kept);
+      continue;
+    }
     const dir = ladderRunDir(run, root);
     out.push(ladderRow(run, readJsonl<StepLog>(path.join(dir, 'log.jsonl')), stepCodeHashes(dir)));
   }

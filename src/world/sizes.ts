@@ -15,6 +15,7 @@ import { projectPath } from '../engine/paths';
 import { ModelConfig, countParameters, validateModelConfig } from '../model/config';
 import { FamilySpec, getFamily } from './families';
 import { WORLD_MODEL } from './pretrain';
+import type { PriorCheck, PriorRow } from './priors';
 
 export const SIZES_FILE = projectPath('datasets', 'world', 'model-sizes.json');
 
@@ -118,4 +119,26 @@ export function checkWeightsDigest(dir: string): string | null {
   if (!fs.existsSync(weights)) return `${weights}: missing; rebuild it with npm run pretrain -- --family ${want.family}`;
   const got = sha1OfFile(weights);
   return got === want.sha1 ? null : `${weights}: sha1 ${got.slice(0, 12)} differs from digest.json's ${want.sha1.slice(0, 12)} (built on ${want.backend} with ${want.workers} workers)`;
+}
+
+/** Notebook 08's pre-registered tolerance: a sized family must keep its 1× twin's kind of prior. */
+export const SIZE_TOLERANCE = Object.freeze({ codeShareWithin: 0.15, codeAdvantageAtLeast: 0.15 });
+
+/**
+ * The tolerance checks of a sized family's measured prior against its twin's (sampled rows, k at
+ * τ = 1): code share within ±15 points of the twin's, code at least 15 points more accurate than
+ * language, and forcing code raising accuracy. Greedy accuracy is free to differ.
+ */
+export function sizeToleranceChecks(twin: readonly PriorRow[], sized: readonly PriorRow[]): PriorCheck[] {
+  const t = twin.find((r) => r.decoding === 'sampled');
+  const s = sized.find((r) => r.decoding === 'sampled');
+  if (!t || !s) throw new Error(`size tolerance: a sampled prior row is missing for ${!t ? 'the twin' : s ? '' : 'the sized family'} (measure it with npm run priors -- --family NAME)`);
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+  const check = (criterion: string, value: number | null, ok: (v: number) => boolean): PriorCheck => ({ family: s.family, decoding: 'sampled', criterion, value, pass: value !== null && ok(value) });
+  const shareGap = diff(s.code_frequency, t.code_frequency);
+  return [
+    check(`code share within ±${SIZE_TOLERANCE.codeShareWithin} of ${t.family}'s ${t.code_frequency?.toFixed(3)}`, shareGap, (v) => Math.abs(v) <= SIZE_TOLERANCE.codeShareWithin),
+    check(`acc(code) − acc(lang) ≥ +${SIZE_TOLERANCE.codeAdvantageAtLeast}`, diff(s.acc_code, s.acc_lang), (v) => v >= SIZE_TOLERANCE.codeAdvantageAtLeast),
+    check('forced code raises accuracy', diff(s.forced_code_acc, s.acc), (v) => v > 0),
+  ];
 }
