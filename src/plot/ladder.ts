@@ -11,19 +11,24 @@ import type { FigureSpec } from './spec';
 export function phaseBoundarySpec(points: readonly LadderContrast[], paperX: number | null, note: string): FigureSpec {
   const shown = points.filter((p) => p.clip_minus_null && p.update_rel_cum !== null);
   const ns = [...new Set(shown.map((p) => p.clip_minus_null!.n))].sort();
-  const provenance = `ours — stand-in good-code-global, random(0.5), results/ladder; n per point (paired seeds): ${ns.join('/') || '—'}; bars: paired 95% t interval. ${note}`;
+  const provenance = `ours — stand-in ${[...new Set(shown.map((p) => p.family))].join(' and ') || 'good-code-global'}, random(0.5), results/ladder; n per point (paired seeds): ${shown.map((p) => `${p.cell}@${p.at} n=${p.clip_minus_null!.n}`).join(', ') || '—'}; bars: paired 95% t interval. ${note}`;
   const half = (p: LadderContrast, side: 'hi' | 'lo') => {
     const s = p.clip_minus_null!;
     return s.hi === null || s.lo === null ? 0 : side === 'hi' ? s.hi - s.mean : s.mean - s.lo;
   };
-  const data: Array<Record<string, unknown>> = [{
-    type: 'scatter', mode: 'markers+text', name: 'clip − matched null',
-    x: shown.map((p) => p.update_rel_cum), y: shown.map((p) => p.clip_minus_null!.mean),
-    text: shown.map((p) => `${p.cell} @${p.at}`), textposition: 'top center',
-    error_y: { type: 'data', symmetric: false, array: shown.map((p) => half(p, 'hi')), arrayminus: shown.map((p) => half(p, 'lo')), visible: true },
-    marker: { size: 10, color: REWARD_COLORS.random },
-    hovertemplate: '%{text}: Σ‖Δθ‖/‖θ‖ = %{x:.3f}, clip − null %{y:+.1f} points<extra></extra>',
-  }];
+  // One trace per model size, so the second size reads as its own set of points.
+  const families = [...new Set(shown.map((p) => p.family))].sort((a, b) => a.length - b.length || a.localeCompare(b));
+  const data: Array<Record<string, unknown>> = families.map((family, i) => {
+    const mine = shown.filter((p) => p.family === family);
+    return {
+      type: 'scatter', mode: 'markers+text', name: `clip − matched null · ${family}`,
+      x: mine.map((p) => p.update_rel_cum), y: mine.map((p) => p.clip_minus_null!.mean),
+      text: mine.map((p) => `${p.cell} @${p.at}`), textposition: 'top center',
+      error_y: { type: 'data', symmetric: false, array: mine.map((p) => half(p, 'hi')), arrayminus: mine.map((p) => half(p, 'lo')), visible: true },
+      marker: { size: 10, color: i === 0 ? REWARD_COLORS.random : '#444', symbol: i === 0 ? 'circle' : 'diamond' },
+      hovertemplate: '%{text}: Σ‖Δθ‖/‖θ‖ = %{x:.3f}, clip − null %{y:+.1f} points<extra></extra>',
+    };
+  });
   const shapes: Array<Record<string, unknown>> = [];
   const annotations: Array<Record<string, unknown>> = [];
   if (paperX !== null) {

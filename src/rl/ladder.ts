@@ -25,6 +25,9 @@ import { derived } from './settings';
 
 export const LADDER_DIR = path.join(RESULTS_DIR, 'ladder');
 
+/** The phase map's centre family: every 1x cell runs on it. */
+export const LADDER_FAMILY: string = PHASE_CENTRE.family!;
+
 export const LADDER_ARMS = ['random-clip', 'random-noclip', 'matched-null', 'ground-truth'] as const;
 export type LadderArm = (typeof LADDER_ARMS)[number];
 
@@ -89,7 +92,7 @@ export function ladderConfig(cell: LadderCell, arm: LadderArm, seed: number): Gr
     ...PHASE_CENTRE,
     // Every test problem at every evaluation: 200 problems carry a binomial sd of ~3 points.
     evalProblems: 500,
-    family: cell.family ?? PHASE_CENTRE.family,
+    family: cell.family ?? LADDER_FAMILY,
     lr: cell.lr,
     epsilon: cell.epsilon,
     steps: cell.steps,

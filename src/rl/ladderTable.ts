@@ -3,8 +3,8 @@
  * budget point, mean ± sd over seeds; and the paired differences the hypotheses are judged on,
  * with a 95% t interval over seeds.
  */
-import { LADDER_ARMS, LADDER_CELLS, LadderArm, LadderCell, LadderRow } from './ladder';
-import { PairedStat, pairedDifference, pairedStat } from './stats';
+import { LADDER_ARMS, LADDER_CELLS, LADDER_FAMILY, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, SIZE_CELLS, twinCell } from './ladder';
+import { PairedStat, formatPaired, pairedDifference, pairedStat } from './stats';
 
 export { t975, pairedStat, pairedDifference, detectableEffect, type PairedStat } from './stats';
 
@@ -73,6 +73,8 @@ export function ladderArmRows(rows: readonly LadderRow[], cells: readonly Ladder
 
 export interface LadderContrast {
   cell: string;
+  /** The family the cell ran on (the second size's cells name theirs). */
+  family: string;
   at: number;
   /** The primary endpoint: Δ greedy accuracy of random + clip minus the matched null, paired by seed. */
   clip_minus_null: PairedStat | null;
@@ -90,7 +92,7 @@ export function ladderContrasts(rows: readonly LadderRow[], cells: readonly Ladd
       if (clip.size === 0) continue;
       const sizes = rows.filter((r) => r.cell === cell.id && r.arm === 'random-clip').map((r) => r.points.find((p) => p.clip_steps === at)?.update_rel_cum).filter((x): x is number => typeof x === 'number');
       out.push({
-        cell: cell.id, at,
+        cell: cell.id, family: cell.family ?? LADDER_FAMILY, at,
         clip_minus_null: pairedDifference(clip, changeBySeed(rows, cell.id, 'matched-null', at)),
         clip_minus_noclip: pairedDifference(clip, changeBySeed(rows, cell.id, 'random-noclip', at)),
         update_rel_cum: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : null,
@@ -108,4 +110,77 @@ export function measuredAdamFactor(rows: readonly LadderRow[], weightRms: number
     return typeof end === 'number' ? [end / (r.updates * (r.lr / weightRms))] : [];
   });
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+/** Notebook 08's arm table, one display row per cell × budget point × arm. */
+export function ladderArmTable(rows: readonly LadderRow[], cells: readonly LadderCell[] = LADDER_CELLS): Record<string, string | number>[] {
+  return ladderArmRows(rows, cells).map((r) => ({
+    cell: r.cell, at: r.at, arm: r.arm, n: r.n,
+    'Δ greedy acc': formatPaired(r.acc), 'Δ greedy code': formatPaired(r.code), 'Δ sampled acc': formatPaired(r.sampled_acc),
+    'Δ sampled code': formatPaired(r.sampled_code), 'Δ code-majority prompts': formatPaired(r.majority_code),
+    updates: r.updates === null ? '—' : r.updates.toFixed(0), samples: r.samples ?? '—',
+    'step code': r.step_code.length > 1 ? `${r.step_code.length} hashes: ${r.step_code.join(', ')}` : r.step_code[0] ?? '—',
+  }));
+}
+
+/** Notebook 08's primary-endpoint table. */
+export function ladderContrastTable(rows: readonly LadderRow[], cells: readonly LadderCell[] = LADDER_CELLS): Record<string, string | number>[] {
+  return ladderContrasts(rows, cells).map((c) => ({
+    cell: c.cell, at: c.at, n: c.clip_minus_null?.n ?? 0,
+    'clip − matched null': formatPaired(c.clip_minus_null), 'clip − noclip': formatPaired(c.clip_minus_noclip),
+    'Σ‖Δθ‖/‖θ‖ (clip)': c.update_rel_cum === null ? '—' : c.update_rel_cum.toFixed(3),
+  }));
+}
+
+export interface DecisiveCell {
+  /** The cell the rule picks; null until every candidate has its clip and null arms on seeds 101–103. */
+  cell: string | null;
+  /** Candidates still short of those seeds. */
+  missing: string[];
+  /** Each candidate's primary endpoint (mean over the seeds it has). */
+  endpoints: { cell: string; lr: number; mean: number | null; n: number }[];
+}
+
+/**
+ * The pre-registered decisive-cell rule: among the lr rungs and the paper rung (cells with a
+ * matched null, 1x), the largest mean primary endpoint at N over seeds 101–103; a tie within 1
+ * point goes to the lower lr.
+ */
+export function decisiveCell(rows: readonly LadderRow[], cells: readonly LadderCell[] = LADDER_CELLS, seeds: readonly number[] = LADDER_SEEDS): DecisiveCell {
+  const screen = rows.filter((r) => seeds.includes(r.seed));
+  const endpoints = cells.filter((c) => !c.arms || c.arms.includes('matched-null')).map((c) => {
+    const d = pairedDifference(changeBySeed(screen, c.id, 'random-clip', c.budget), changeBySeed(screen, c.id, 'matched-null', c.budget));
+    return { cell: c.id, lr: c.lr, mean: d?.mean ?? null, n: d?.n ?? 0 };
+  });
+  const missing = endpoints.filter((e) => e.n < seeds.length).map((e) => e.cell);
+  if (missing.length) return { cell: null, missing, endpoints };
+  const best = Math.max(...endpoints.map((e) => e.mean!));
+  const tied = endpoints.filter((e) => e.mean! >= best - 1).sort((a, b) => a.lr - b.lr);
+  return { cell: tied[0].cell, missing, endpoints };
+}
+
+export interface SizeContrast {
+  cell: string;
+  twin: string;
+  at: number;
+  arm: LadderArm;
+  /** Δ greedy accuracy on the sized model minus on the 1x model, paired by seed. */
+  larger_minus_1x: PairedStat | null;
+}
+
+/** H7: for each size cell, arm and budget point, the sized model's Δ greedy accuracy minus its 1x twin cell's. */
+export function sizeContrasts(rows: readonly LadderRow[], cells: readonly LadderCell[] = SIZE_CELLS): SizeContrast[] {
+  const out: SizeContrast[] = [];
+  for (const cell of cells) {
+    const twin = twinCell(cell);
+    if (!twin) continue;
+    for (const at of budgetPoints(cell)) {
+      for (const arm of cell.arms ?? LADDER_ARMS) {
+        const big = changeBySeed(rows, cell.id, arm, at);
+        if (big.size === 0) continue;
+        out.push({ cell: cell.id, twin: twin.id, at, arm, larger_minus_1x: pairedDifference(big, changeBySeed(rows, twin.id, arm, at)) });
+      }
+    }
+  }
+  return out;
 }
