@@ -60,8 +60,10 @@ describe('reading the contamination runs', () => {
   const log1 = [evalAt(0, '1010', 0.2, [0.9, 0.95, 0.3, null]), { step: 1 }, evalAt(12, '1100', 0.3, [0.99, 0.97, 0.2, 0.1])];
   const log2 = [evalAt(0, '0000', 0.2, [0.5, 0.6, 0.3, 0.2]), evalAt(12, '1000', 0.2, [0.5, 0.6, 0.3, 0.2])];
 
+  const ops = { test: [1, 2, 1, 3], fresh: [] as number[] };
+  const leak = { fraction: 0.5, contaminated: true };
   test('per-split accuracy comes from the per-problem bits and the leak mask; the R1 difference is taken seed by seed', () => {
-    const r1 = contaminationRun('a', cfg(1), log1 as never, mask);
+    const r1 = contaminationRun('a', cfg(1), log1 as never, mask, ops, leak);
     expect(r1.acc).toEqual({ leaked: [0.5, 1], unleaked: [0.5, 0], fresh: [0.2, 0.3] });
     expect(r1.steps).toEqual([0, 12]);
     expect(r1.reward).toBe('random-0.5');
@@ -69,9 +71,18 @@ describe('reading the contamination runs', () => {
     // Gold-answer probabilities: only problems answered correctly (bits '1010' at the start; fresh bits empty).
     expect(r1.gold_probs_start).toEqual({ leaked: [0.9], unleaked: [0.3], fresh: [] });
     expect(r1.gold_probs_end).toEqual({ leaked: [0.99, 0.97], unleaked: [], fresh: [] });
-    const r2 = contaminationRun('b', cfg(2), log2 as never, mask);
+    // Per-problem difficulty and correctness, split by the mask, first and last evaluation.
+    expect(r1.problems.leaked).toEqual({ ops: [1, 2], start: '10', end: '11' });
+    expect(r1.problems.unleaked).toEqual({ ops: [1, 3], start: '10', end: '00' });
+    expect(r1.leak_fraction).toBe(0.5);
+    const r2 = contaminationRun('b', cfg(2), log2 as never, mask, ops, leak);
     const [row] = contaminationCellRows([r1, r2]);
     expect(row.seeds).toBe(2);
+    expect(row.problems).toEqual({ leaked: 2, unleaked: 2, fresh: 0 });
+    // Changes carry the 95% t interval of the per-seed values: leaked +50 and +50 → sd 0, interval [50, 50].
+    expect(row.change.leaked!.lo).toBeCloseTo(50);
+    // R1 per seed: +100 and +50 → mean 75, sd 25√2, half-width t(0.975, 1) · sd / √2 = 12.706 · 25.
+    expect(row.leaked_minus_unleaked!.lo).toBeCloseTo(75 - 12.706 * 25);
     expect(row.change.leaked!.mean).toBeCloseTo(50);
     expect(row.change.unleaked!.mean).toBeCloseTo(-25);
     expect(row.change.fresh!.mean).toBeCloseTo(5);
@@ -80,13 +91,19 @@ describe('reading the contamination runs', () => {
     expect(shareAbove([0.9, 0.95, 0.3], 1 / 1.2)).toBeCloseTo(200 / 3);
     expect(shareAbove([], 0.5)).toBeNull();
     // A run whose evaluations lack the contamination fields is refused with its id.
-    expect(() => contaminationRun('plain-run', cfg(1), [{ step: 0, eval: { acc: 0.5 } }] as never, mask)).toThrow(/plain-run: step 0's evaluation has no per-problem correctness/);
+    expect(() => contaminationRun('plain-run', cfg(1), [{ step: 0, eval: { acc: 0.5 } }] as never, mask, ops, leak)).toThrow(/plain-run: step 0's evaluation has no per-problem correctness/);
+    // Difficulties that do not match the evaluated problems are refused, not silently misaligned.
+    expect(() => contaminationRun('a', cfg(1), log1 as never, mask, { test: [1, 2, 3], fresh: [] }, leak)).toThrow(/a: 3 test difficulties for 4 evaluated test problems/);
+    expect(() => contaminationRun('a', cfg(1), log1 as never, mask, { test: ops.test, fresh: [2] }, leak)).toThrow(/a: step 0 has 0 fresh bits for 1 fresh problems/);
     const spec = contaminationGainsSpec([row], ['good-code-leaked']);
     const leakedBar = spec.data.find((t) => t.name === 'leaked test problems')!;
     expect(leakedBar.y).toEqual([row.change.leaked!.mean]);
     expect(spec.provenance).toMatch(/^ours — stand-in/);
+    expect(spec.provenance).toContain('n = 2 seeds per arm (1 arm)');
     const hist = answerProbabilitySpec([r1, r2], 'good-code-leaked', 'random-0.5', 'clip');
     expect(hist.data).toHaveLength(6);
     expect(hist.data[0].x).toEqual([0.9, 0.95, 0.5, 0.6]);
+    expect(hist.provenance).toContain('n = 2 seeds pooled');
+    expect(hist.provenance).toContain('answers per seed at step 0: leaked 2, unleaked 1, fresh 1');
   });
 });

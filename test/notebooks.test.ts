@@ -12,9 +12,9 @@ import { executeNotebook, findNbconvert, listNotebooks } from '../scripts/notebo
 import { dfd } from '../src/paper/danfo';
 import { figure1Frame, loadAllReported, table1Frame, table3Frame } from '../src/paper/index';
 import { frameBundle } from '../src/plot/notebook';
-import { loadContaminationRuns, loadPhaseSummary, loadRuns } from '../src/rl/index';
-import { LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, ladderRuns } from '../src/rl/ladder';
-import { detectableEffect } from '../src/rl/ladderTable';
+import { loadContaminationRuns, loadPhaseSummary, loadRuns, phaseContrastRows } from '../src/rl/index';
+import { LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, ladderRuns, loadLadderSummary } from '../src/rl/ladder';
+import { decisiveCell, detectableEffect, ladderContrastTable } from '../src/rl/ladderTable';
 import { MODEL_CONFIGS_DIR, formatPlanTable, paperPlanSettings, planReal } from '../src/real/plan';
 import { advantageMoments, probabilityBand, upperClipThreshold } from '../src/theory/index';
 
@@ -45,7 +45,20 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
     { cell: '1c08b3e9', display: () => frameText(table1Frame(), 'Table 1 (v1): code frequency and accuracy by reasoning style (%)') },
     { cell: '15dd667c', display: () => frameText(table3Frame(), 'Table 3 (v1): MATH-500 accuracy (%), original vs code-forcing prompt') },
   ],
-  '02-spurious-rewards.ipynb': [{ cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` }],
+  '02-spurious-rewards.ipynb': [
+    { cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` },
+    // Which seeds ran on which GRPO-step version, and the clip-mode ablation pooled and per version.
+    {
+      cell: 'c03b',
+      stdout: () => { const rl = require('../src/rl/index') as typeof import('../src/rl/index'); const runs = loadRuns('full'); return `${rl.stepVersionCounts(runs)}\n${rl.stepCodeNote(runs)}\n`; },
+      display: () => {
+        const rl = require('../src/rl/index') as typeof import('../src/rl/index');
+        const runs = loadRuns('full');
+        const rows = rl.versionRows(['clip', 'noclip', 'minibatch=rollout', 'rollout=minibatch'].map((m) => ({ label: m, runs: rl.ladderCell(runs, 'good-code', 'random', m) })), 'clip');
+        return frameText(rl.versionFrame(rows, 'clip'), 'good-code, random reward (γ = 0.5) by clip mode (ours): changes in points over all seeds and per step version, mean ± sd (n; 95% t interval); − clip: paired by seed');
+      },
+    },
+  ],
   '03-code-reasoning.ipynb': [
     { cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` },
     { cell: 'c08', display: () => frameText(table3Frame(), 'Paper Table 3 (reported): MATH-500 accuracy, original vs code-forcing prompt') },
@@ -68,10 +81,32 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
   ],
   '05-cross-family.ipynb': [
     { cell: 'c05', display: () => frameText(figure1Frame(), 'Paper Fig. 1 (reported): MATH-500 base accuracy and gain per reward (points)') },
+    // The heatmap's cells with n, 95% intervals and the paired difference to the random reward.
+    {
+      cell: 'c05b',
+      display: () => {
+        const rl = require('../src/rl/index') as typeof import('../src/rl/index');
+        const rewards = ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random', 'python'];
+        return frameText(rl.rewardGridFrame(rl.rewardGridRows(loadRuns('full'), ['good-code', 'bad-code', 'no-code', 'no-code-weak'], rewards)), "The heatmap's cells (ours, preset full): gain in points, mean ± sd (n; 95% t interval over seeds); − random(0.5): paired by seed");
+      },
+    },
   ],
-  '06-when-random-helps.ipynb': [{ cell: 'bfeaa339', stdout: () => `results/phase/summary.json: ${loadPhaseSummary().length} finished runs\n` }],
+  '06-when-random-helps.ipynb': [
+    { cell: 'bfeaa339', stdout: () => `results/phase/summary.json: ${loadPhaseSummary().length} finished runs\n` },
+    // The paired contrasts the verdicts quote (mean ± sd, n, paired 95% interval, which exclude 0).
+    {
+      cell: '5a1c0e04',
+      display: () => frameText(new dfd.DataFrame(phaseContrastRows(loadPhaseSummary(), ['acc', 'code', 'sampled_code'])), 'Paired contrasts (ours): random(0.5) clip − noclip and clip − RLOO, points, mean ± sd (n; paired 95% t interval)'),
+    },
+  ],
   '07-reasoning-or-memorization.ipynb': [
     { cell: 'b51f52f6', stdout: () => `finished contamination runs: ${new Set(loadContaminationRuns().map((r) => r.run_id)).size} of 54\n` },
+    // The within-difficulty comparison and the lines the verdicts quote, recomputed from the runs.
+    {
+      cell: 'e27f0a94',
+      display: () => frameText(new dfd.DataFrame((require('../src/rl/contaminationReport') as typeof import('../src/rl/contaminationReport')).freshComparisonTable(loadContaminationRuns(), 'leaked')), "leaked test problems vs fresh problems within difficulty (ours, stand-in), points at fresh's difficulty mix: mean ± sd (n seeds; 95% t interval)"),
+    },
+    { cell: 'c8e31b57', stdout: () => `${(require('../src/rl/contaminationReport') as typeof import('../src/rl/contaminationReport')).contaminationKeyLines(loadContaminationRuns()).join('\n')}\n` },
   ],
   '08-update-size.ipynb': [
     { cell: 'b8b25022', stdout: () => `${ladderRuns().length} runs: ${LADDER_CELLS.length} cells, arms ${LADDER_ARMS.join(', ')}, seeds ${LADDER_SEEDS.join(', ')};` },
@@ -79,6 +114,8 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
       cell: 'f3b24638',
       display: () => frameText(new dfd.DataFrame([3, 5, 8].map((n) => ({ seeds: n, 'smallest effect resolved at sd 5 (points)': detectableEffect(n, 5).toFixed(1), 'at sd 3': detectableEffect(n, 3).toFixed(1) }))), 'Paired 95% t interval half-width by seed count'),
     },
+    { cell: 'bfd58444', display: () => frameText(new dfd.DataFrame(ladderContrastTable(loadLadderSummary())), 'Primary endpoint by cell (ours, stand-in; points; mean ± sd, n, paired 95% interval)') },
+    { cell: '6b0f3c92', stdout: () => { const d = decisiveCell(loadLadderSummary()); return d.cell ? `decisive cell: ${d.cell}` : `candidates without seeds 101–103 in both arms: ${d.missing.join(', ')}`; } },
   ],
   '09-real-checkpoints.ipynb': [
     { cell: 'c01', stdout: () => 'model: tiny random-weight checkpoint: plumbing, not science\n' },

@@ -43,6 +43,7 @@ describe("Paper B's reported numbers as figures", () => {
   it('Table 2 figure: EM and ROUGE-L per model × benchmark × prefix, two panels', () => {
     const fig = paperBRougeEmSpec(paperBTable2());
     expectWellFormed(fig, 'Table 2');
+    expect(fig.provenance).toContain('n per point: MATH-500 500 items, LiveMathBench 100 items per model');
     // 3 models × 2 benchmarks × 2 panels; only MATH-500 and LiveMathBench by default.
     expect(traces(fig)).toHaveLength(12);
     expect(new Set(traces(fig).map((t) => t.name))).toEqual(
@@ -110,6 +111,8 @@ describe("Paper B's reported numbers as figures", () => {
     expect(yAt(fig, 'with chat template', 'Greedy')).toBe(50.6);
     expect(yAt(fig, 'without chat template', 'Avg@16')).toBe(68.5);
     expect(yAt(fig, 'with chat template', 'Avg@16')).toBe(48.8);
+    // The subtitle names the n behind each bar (PAPER-B-NOTES.md sec. 3: MATH-500 has 500 items).
+    expect(fig.provenance).toContain('n per bar: 500 MATH-500 items');
     expect(traces(fig).find((t) => t.name === 'with chat template')!.text).toEqual(['50.6 (−21.6)', '48.8 (−19.7)']);
     expect(fig.layout.title).toMatchObject({ text: 'The chat template costs Qwen2.5-Math-7B 19.7–21.6 MATH-500 points' });
     // A decoding with only one of the two bars is left out rather than drawn against nothing.
@@ -121,6 +124,7 @@ describe("Paper B's reported numbers as figures", () => {
   it('Table 3 figure: similarity before vs after RL by dataset and reward', () => {
     const fig = paperBSimilaritySpec(paperBTable3());
     expectWellFormed(fig, 'Table 3');
+    expect(fig.provenance).toContain('the items and RL runs behind each value are not stated');
     expect(traces(fig).map((t) => t.name)).toEqual(['Correct', 'Random', 'Mv-incorrect']);
     expect(yAt(fig, 'Correct', 'MATH-500')).toBe(0.555);
     expect(yAt(fig, 'Random', 'MATH-500')).toBe(0.601);

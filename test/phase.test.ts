@@ -116,7 +116,7 @@ describe('phase grid', () => {
       expect(got.map((r) => [r.cfg.seed, r.cfg.reward, armName(r.cfg), r.cfg.steps])).toEqual([[runs[0].cfg.seed, runs[0].cfg.reward, armName(runs[0].cfg), 96]]);
       expect(got[0].summary.acc_start).toBeGreaterThan(0);
       const fig = confirmCurvesSpec(got, 'confirm-eps-0.05');
-      expect(fig.provenance).toMatch(/^ours — stand-in, results\/phase cell 'confirm-eps-0.05' \(good-code-global, ε 0.05\).*up to 1 seeds/);
+      expect(fig.provenance).toMatch(/^ours — stand-in, results\/phase cell 'confirm-eps-0.05' \(good-code-global, ε 0.05\).*n per arm: random\/clip 1; seed 1 is the screen's, so the first 48 steps are the screen cell's runs$/);
       expect(JSON.stringify(fig.layout)).toContain('over 96 steps');
       expect(() => confirmCurvesSpec([], 'confirm-lr-3e-4')).toThrow(/no finished runs of 'confirm-lr-3e-4'/);
       expect(loadCellRuns('confirm', 'confirm-lr-3e-4', dir, () => rows)).toEqual([]);

@@ -57,15 +57,16 @@ describe('prompt templates (H5)', () => {
     expect(Object.keys(FORMAT_CELLS[0].overrides)).toEqual(['promptTemplate']);
   });
 
-  test('the format cell table: every arm it ran, start → end and change ± sd over seeds', () => {
+  test('the format cell table: every arm it ran, n, start → end and change ± sd with its 95% interval over seeds', () => {
     const row = (reward: string, seed: number, acc: [number, number], parsed: [number, number] | [null, null]) => ({
-      cell: 'format-think', reward, clip_mode: 'clip', seed, acc_start: acc[0], acc_end: acc[1], parsed_start: parsed[0], parsed_end: parsed[1], sampled_code_start: null, sampled_code_end: null,
+      cell: 'format-think', reward, clip_mode: 'clip', seed, acc_start: acc[0], acc_end: acc[1], parsed_start: parsed[0], parsed_end: parsed[1], code_start: null, code_end: null, sampled_code_start: null, sampled_code_end: null,
     } as unknown as PhaseSummary);
     const rows = [row('format', 1, [0.02, 0.1], [0.4, 0.8]), row('format', 2, [0.02, 0.06], [0.5, 0.7]), row('random', 1, [0.02, 0.0], [null, null]), { ...row('format', 1, [0, 1], [0, 1]), cell: 'other' }];
     const t = cellArmRows(rows, 'format-think');
     expect(t.map((r) => r.arm)).toEqual(['format/clip', 'random/clip']);
-    expect(t[0]).toMatchObject({ seeds: 2, 'acc start → end': '2.0 → 8.0', 'Δ acc': '+6.0 ± 2.8', 'parsed start → end': '45.0 → 75.0', 'Δ parsed': '+30.0 ± 14.1', 'sampled code start → end': '— → —' });
-    expect(t[1]).toMatchObject({ seeds: 1, 'Δ acc': '-2.0 ± 0.0', 'Δ parsed': '—' });
+    // Changes +8 and +4 points: mean 6, sd 2√2, half-width t(0.975, 1) · sd / √2 = 12.706 · 2 = 25.4.
+    expect(t[0]).toMatchObject({ n: 2, 'acc start → end': '2.0 → 8.0', 'Δ acc': '+6.0 ± 2.8 (n 2; 95% −19.4 to +31.4)', 'parsed start → end': '45.0 → 75.0', 'Δ parsed': '+30.0 ± 14.1 (n 2; 95% −97.1 to +157.1)', 'greedy code start → end': '— → —', 'Δ greedy code': '—', 'sampled code start → end': '— → —' });
+    expect(t[1]).toMatchObject({ n: 1, 'Δ acc': '−2.0 ± 0.0 (n 1; no interval at n 1)', 'Δ parsed': '—' });
   });
 
   test('the H5 curves: one line per arm, mean over its seeds of the logged parse rate', () => {

@@ -47,6 +47,8 @@ describe('stand-in results', () => {
     const ch = cellChange(runs);
     expect(ch.mean).toBeCloseTo(0.125, 10);
     expect(ch.start).toBeCloseTo(0.5, 10);
+    expect(ch.n).toBe(2);
+    expect(ch.hi! - ch.mean).toBeCloseTo(12.706 * 0.125, 10);
     expect(() => loadRuns('missing', root)).toThrow(/no results for preset 'missing'/);
   });
 
@@ -68,7 +70,8 @@ describe('stand-in results', () => {
     expect(s.map((x) => x.acc_end)).toEqual([0.75, 0.5]);
     const f = cellFrame(s);
     expect(f.shape[0]).toBe(1);
-    expect(String(f.column('gain (pts)').values[0])).toBe('+12.5 ± 17.7');
+    // Gains 25 and 0 points: sd 12.5·√2, 95% half-width t(1)·12.5 = 12.706 · 12.5 = 158.8.
+    expect(String(f.column('gain (pts)').values[0])).toBe('+12.5 ± 17.7 (n 2; 95% −146.3 to +171.3)');
     expect(meanSd([]).n).toBe(0);
   });
 });

@@ -7,9 +7,10 @@ import { figure1GainsSpec, figure1Spec, headlineSpec, table1Spec, table2Spec, ta
 import type { FigureSpec } from './spec';
 import { paperBTable2, paperBTable3, paperBTable4, paperBTable5 } from '../paper/paperB';
 import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, paperBTemplateSpec } from './paperB';
-import { cellChange, cellRuns, loadRuns, switchingOfRuns, type RunRecord } from '../rl/results';
+import { cellChange, cellRuns, ladderCell, loadRuns, rewardLadderRuns, switchingOfRuns, type RunRecord } from '../rl/results';
+import { stepCodeNote } from '../rl/stepVersions';
 import { FAMILY_NAMES } from '../world/families';
-import { loadLadderSummary } from '../rl/ladder';
+import { LADDER_CELLS, SIZE_CELLS, loadLadderSummary } from '../rl/ladder';
 import { ladderContrasts, measuredAdamFactor } from '../rl/ladderTable';
 import { checkpointWeightRms, paperCumulativeRelativeUpdate } from '../rl/updateSize';
 import { CHECKPOINTS_DIR } from '../world/priors';
@@ -18,12 +19,13 @@ import { loadTinyCurves, realRunCurvesSpec } from './logCurves';
 import { confirmCells, loadCellRuns, loadFormatRuns, loadPhaseSummary } from '../rl/phase';
 import { codeShareHistogramSpec, confirmCurvesSpec, formatCellCurvesSpec, phaseMapSpec, phaseSliceSpec } from './phase';
 import { contaminationCellRows, loadAuditRows, loadContaminationRuns } from '../rl/contaminationTable';
-import { answerProbabilitySpec, auditAccuracySpec, auditEmSpec, contaminationGainsSpec } from './contamination';
+import { answerProbabilitySpec, auditAccuracySpec, auditEmSpec, contaminationGainsSpec, freshWithinDifficultySpec } from './contamination';
+import { freshComparisonRows } from '../rl/contaminationStrata';
 
 const CONTAMINATED_AND_TWIN = ['good-code-leaked-heavy', 'good-code-leaked', 'good-code-unleaked'];
 import {
   LADDER_REWARDS, clipModeCurves, crossFamilyHeatmapSpec, curvesSpec, gainComparisonSpec, gammaGainSpec, ladderBars, paperModelFor,
-  rewardCurves, switchingSpec,
+  rewardCurves, standinCurvesProvenance, switchingSpec,
 } from './standin';
 import {
   CLIP_FIGURE_SEEDS_FULL,
@@ -75,13 +77,14 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '04-prior-threshold', notebook: '04-clipping-bias', build: () => priorThresholdSpec(priorSweep(CLIP_FIGURE_SEEDS_FULL.sweep)) },
   { name: '04-long-tail', notebook: '04-clipping-bias', build: () => longTailSpec(longTailPair(CLIP_FIGURE_SEEDS_FULL.main)) },
   // Notebooks 02, 03, 05: ours (stand-in families, committed results/full), beside the paper where it has a counterpart.
-  ...FAMILY_NAMES.map((f) => ({ name: `02-gain-${f}`, notebook: '02-spurious-rewards', build: () => gainComparisonSpec(f, ladderBars(full(), f), paperModelFor(f), 'full') })),
-  { name: '02-accuracy-good-code', notebook: '02-spurious-rewards', build: () => curvesSpec(rewardCurves(full(), 'good-code', LADDER_REWARDS, 'acc'), { title: 'Greedy accuracy during GRPO: good-code', provenance: ours("'good-code'"), yTitle: 'greedy accuracy (%)' }) },
-  { name: '02-random-gamma', notebook: '02-spurious-rewards', build: () => gammaGainSpec([0, 0.001, 0.3, 0.5, 0.7].map((gamma) => ({ gamma, change: cellChange(cellRuns(full(), { family: 'good-code', reward: 'random', gamma, arm: 'clip' })) })).filter((p) => p.change.n > 0), 'good-code', 'full') },
+  // The notes say which seeds ran on which version of the GRPO step (src/rl/stepVersions.ts), as in the notebooks.
+  ...FAMILY_NAMES.map((f) => ({ name: `02-gain-${f}`, notebook: '02-spurious-rewards', build: () => gainComparisonSpec(f, ladderBars(full(), f), paperModelFor(f), 'full', stepCodeNote(rewardLadderRuns(full(), f, LADDER_REWARDS))) })),
+  { name: '02-accuracy-good-code', notebook: '02-spurious-rewards', build: () => { const s = rewardCurves(full(), 'good-code', LADDER_REWARDS, 'acc'); return curvesSpec(s, { title: 'Greedy accuracy during GRPO: good-code', provenance: standinCurvesProvenance("'good-code'", 'full', s, { unit: 'reward', note: stepCodeNote(rewardLadderRuns(full(), 'good-code', LADDER_REWARDS)) }), yTitle: 'greedy accuracy (%)' }); } },
+  { name: '02-random-gamma', notebook: '02-spurious-rewards', build: () => { const cells = [0, 0.001, 0.3, 0.5, 0.7].map((gamma) => cellRuns(full(), { family: 'good-code', reward: 'random', gamma, arm: 'clip' })).filter((c) => c.length > 0); return gammaGainSpec(cells.map((c) => ({ gamma: c[0].cfg.gamma!, change: cellChange(c) })), 'good-code', 'full', stepCodeNote(cells.flat())); } },
   { name: '03-code-frequency-good-code', notebook: '03-code-reasoning', build: () => curvesSpec(rewardCurves(full(), 'good-code', ['ground-truth', 'format', 'incorrect', 'random'], 'code'), { title: 'Code reasoning frequency during GRPO: good-code', provenance: ours("'good-code'"), yTitle: 'greedy responses with code (%)', yRange: [0, 100] }) },
   { name: '03-strategy-switching', notebook: '03-code-reasoning', build: () => switchingSpec(['ground-truth', 'format', 'incorrect', 'random'].map((reward) => ({ label: reward, ...switchingOfRuns(cellRuns(full(), { family: 'good-code', reward: reward as 'random', arm: 'clip', ...(reward === 'random' ? { gamma: 0.5 } : {}) })) })), ours("'good-code'")) },
   { name: '03-clip-modes', notebook: '03-code-reasoning', build: () => curvesSpec(clipModeCurves(full(), 'good-code', 'acc'), { title: 'Random reward, greedy accuracy by clip mode: good-code', provenance: ours("'good-code', random reward γ = 0.5"), yTitle: 'greedy accuracy (%)' }) },
-  { name: '05-cross-family', notebook: '05-cross-family', build: () => crossFamilyHeatmapSpec(FAMILY_NAMES, [...LADDER_REWARDS, 'python'], (f, r) => { const c = cellRuns(full(), { family: f, reward: r as 'random', arm: 'clip', ...(r === 'random' ? { gamma: 0.5 } : {}) }); return c.length ? cellChange(c) : null; }, 'full') },
+  { name: '05-cross-family', notebook: '05-cross-family', build: () => { const rewards = [...LADDER_REWARDS, 'python']; return crossFamilyHeatmapSpec(FAMILY_NAMES, rewards, (f, r) => { const c = ladderCell(full(), f, r); return c.length ? cellChange(c) : null; }, 'full', stepCodeNote(FAMILY_NAMES.flatMap((f) => rewardLadderRuns(full(), f, rewards)))); } },
   // Notebook 06: ours (the phase map, committed results/phase).
   { name: '06-phase-map-acc', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'acc') },
   { name: '06-phase-map-sampled-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'sampled_code') },
@@ -102,6 +105,7 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   { name: '07-audit-em', notebook: '07-reasoning-or-memorization', build: () => { const rows = loadAuditRows(); return auditEmSpec(rows, [...new Set(rows.map((r) => r.family))], 0.6); } },
   { name: '07-audit-answer-accuracy', notebook: '07-reasoning-or-memorization', build: () => auditAccuracySpec(loadAuditRows(), CONTAMINATED_AND_TWIN) },
   { name: '07-rl-accuracy-by-split', notebook: '07-reasoning-or-memorization', build: () => contaminationGainsSpec(contaminationCellRows(loadContaminationRuns()), CONTAMINATED_AND_TWIN) },
+  { name: '07-rl-within-difficulty', notebook: '07-reasoning-or-memorization', build: () => { const runs = loadContaminationRuns(); return freshWithinDifficultySpec(freshComparisonRows(runs, 'leaked'), freshComparisonRows(runs, 'unleaked'), ['good-code-leaked-heavy', 'good-code-unleaked@0.2', 'good-code-leaked', 'good-code-unleaked']); } },
   { name: '07-answer-probabilities-heavy', notebook: '07-reasoning-or-memorization', build: () => answerProbabilitySpec(loadContaminationRuns(), 'good-code-leaked-heavy', 'random-0.5', 'clip') },
 ];
 
@@ -116,5 +120,5 @@ export function ladderBoundary(): FigureSpec {
   const rows = loadLadderSummary();
   const a = rows.length ? measuredAdamFactor(rows, checkpointWeightRms(`${CHECKPOINTS_DIR}/good-code-global`)) : null;
   const note = a === null ? "The paper's run is placed once a clip arm has finished." : `Paper's run: 1,200 updates × lr 5e-7 / rms 0.02 (ASSUMED) × our measured Adam factor a = ${a.toFixed(2)}.`;
-  return phaseBoundarySpec(ladderContrasts(rows), a === null ? null : paperCumulativeRelativeUpdate(a), note);
+  return phaseBoundarySpec(ladderContrasts(rows, [...LADDER_CELLS, ...SIZE_CELLS]), a === null ? null : paperCumulativeRelativeUpdate(a), note);
 }

@@ -5,6 +5,7 @@
  * (Fig. 9 analogue). All numbers are ours.
  */
 import type { ContaminationCellRow, ContaminationRun, ContaminationSplit } from '../rl/contaminationTable';
+import type { FreshComparisonRow, StrataCoverage } from '../rl/contaminationStrata';
 import type { WorldAuditRow } from '../world/audit';
 import { REWARD_COLORS } from './colors';
 import { axisId, figureLayout, gridAxes, panelTitle } from './layout';
@@ -14,7 +15,33 @@ const SPLIT_COLORS: Record<string, string> = { leaked: '#c0392b', unleaked: '#5b
 const SPLIT_LABEL: Record<string, string> = { leaked: 'leaked test problems', unleaked: 'unleaked test problems', fresh: 'fresh problems', test: 'whole test set' };
 
 function auditProvenance(rows: readonly WorldAuditRow[]): string {
-  return `ours — stand-in, results/contamination/audit.json (npm run audit -- --all): greedy continuations of the cut prompt, Paper B's truncation, ROUGE-L/EM over whitespace tokens (no stemming); ${new Set(rows.map((r) => r.family)).size} families`;
+  return `ours — stand-in, results/contamination/audit.json (npm run audit -- --all); greedy continuations of the cut prompt, Paper B's truncation, ROUGE-L/EM over whitespace tokens (no stemming); ${new Set(rows.map((r) => r.family)).size} families`;
+}
+
+/**
+ * How many seeds each arm ran, for a subtitle: "n = 3 seeds per arm (24 arms)", or each arm's
+ * count when they differ (so a missing seed shows).
+ */
+export function seedsPerArm(counts: readonly { label: string; seeds: number }[]): string {
+  const n = [...new Set(counts.map((c) => c.seeds))];
+  if (n.length === 1) return `n = ${n[0]} seed${n[0] === 1 ? '' : 's'} per arm (${counts.length} arm${counts.length === 1 ? '' : 's'})`;
+  return `n seeds per arm: ${counts.map((c) => `${c.label} ${c.seeds}`).join(', ')}`;
+}
+
+/**
+ * The audit's n: problems per split behind each bar, one greedy pass each (no seeds). The most
+ * common count per split, with the families that differ named.
+ */
+export function auditCounts(rows: readonly WorldAuditRow[], families: readonly string[], surface: WorldAuditRow['surface'], ratio: number, leakFractions: Record<string, number> = {}): string {
+  const parts = (['leaked', 'unleaked', 'fresh'] as const).map((split) => {
+    const byFamily = families.map((f) => ({ f, n: familyRows(rows, f, surface, leakFractions[f]).find((r) => r.split === split && r.ratio === ratio)?.problems })).filter((x): x is { f: string; n: number } => x.n !== undefined);
+    const tally = new Map<number, number>();
+    for (const x of byFamily) tally.set(x.n, (tally.get(x.n) ?? 0) + 1);
+    const common = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const others = byFamily.filter((x) => x.n !== common).map((x) => `${x.f} ${x.n}`);
+    return `${split} ${common ?? '—'}${others.length ? ` (${others.join(', ')})` : ''}`;
+  });
+  return `n problems per bar, one greedy pass each, no seeds (${surface === 'all' ? 'all problems' : `${surface} problems`}): ${parts.join(', ')}`;
 }
 
 /** The split rows of one family that the figures use: a leaked family's own leak; a clean family's default halves. */
@@ -44,7 +71,7 @@ export function auditEmSpec(rows: readonly WorldAuditRow[], families: readonly s
       });
     }
   });
-  const prov = `${auditProvenance(rows)}; EM (%) at a ${Math.round(100 * ratio)}% prefix`;
+  const prov = `${auditProvenance(rows)}; EM (%) at a ${Math.round(100 * ratio)}% prefix; ${surfaces.map((sf) => auditCounts(rows, families, sf, ratio, leakFractions)).join('; ')}`;
   return {
     data,
     layout: figureLayout(`The audit on stand-in families: EM at a ${Math.round(100 * ratio)}% prefix`, prov, {
@@ -75,7 +102,11 @@ export function auditAccuracySpec(rows: readonly WorldAuditRow[], families: read
       });
     }
   });
-  const prov = `${auditProvenance(rows)}; answer accuracy (%) of the continuation's final answer, graded by the world's verifier`;
+  const counts = families.map((f) => {
+    const mine = familyRows(rows, f, 'all', leakFractions[f]);
+    return `${f} ${(['leaked', 'unleaked', 'fresh'] as const).map((s) => mine.find((r) => r.split === s)?.problems ?? '—').join('/')}`;
+  });
+  const prov = `${auditProvenance(rows)}; answer accuracy (%) of the continuation's final answer, graded by the world's verifier; n problems per point (leaked/unleaked/fresh), one greedy pass each, no seeds: ${counts.join('; ')}`;
   return {
     data,
     layout: figureLayout('Partial-prompt answer accuracy on stand-in families (Paper B Table 5 analogue)', prov, {
@@ -106,8 +137,9 @@ export function contaminationGainsSpec(cells: readonly ContaminationCellRow[], f
       });
     }
   });
-  const seeds = Math.max(0, ...cells.map((c) => c.seeds));
-  const prov = `ours — stand-in, results/phase contam-* cells (npm run phase -- --preset contamination): change of greedy accuracy from step 0 to the last evaluation, in points, per split; mean ± sd over up to ${seeds} seeds`;
+  const shown = cells.filter((c) => families.includes(c.family));
+  const n = seedsPerArm(shown.map((c) => ({ label: `${c.family} ${c.reward}/${c.clip_mode}`, seeds: c.seeds })));
+  const prov = `ours — stand-in, results/phase contam-* cells (npm run phase -- --preset contamination): change of greedy accuracy from step 0 to the last evaluation, in points, per split; bars mean ± sd over seeds; ${n}`;
   return {
     data,
     layout: figureLayout('Does a random reward bring memorised answers back? Accuracy change by split', prov, {
@@ -139,7 +171,9 @@ export function answerProbabilitySpec(runs: readonly ContaminationRun[], family:
     }
   });
   const edge = 1 / (1 + epsilon);
-  const prov = `ours — stand-in, results/phase contam-* '${family}', ${reward}/${clipMode}, ${mine.length} seeds pooled: mean probability (τ = 1) of the tokens of each greedy answer, at step 0 and at the last evaluation; dashed line 1/(1+ε) = ${edge.toFixed(2)}`;
+  // Step 0 is one checkpoint for every seed, so its answers are the same n per seed.
+  const answers = splits.map((s) => `${s} ${mine[0]?.answer_probs_start[s].length ?? 0}`).join(', ');
+  const prov = `ours — stand-in, results/phase contam-* '${family}', ${reward}/${clipMode}, n = ${mine.length} seed${mine.length === 1 ? '' : 's'} pooled: mean probability (τ = 1) of the tokens of each greedy answer, at step 0 and at the last evaluation; answers per seed at step 0: ${answers}; dashed line 1/(1+ε) = ${edge.toFixed(2)}`;
   return {
     data,
     layout: figureLayout(`Answer-token probabilities before and after RL: ${family} (Paper B Fig. 9 analogue)`, prov, {
@@ -152,6 +186,69 @@ export function answerProbabilitySpec(runs: readonly ContaminationRun[], family:
     }, 130),
     width: 1000,
     height: 460,
+    provenance: prov,
+  };
+}
+
+/**
+ * "good-code-leaked (leaked/unleaked/fresh): 2 ops 37/30/14, 3 ops 35/34/186, left out 1 op 28/36/0":
+ * problems per difficulty in each split, the compared difficulties first (commas only, so a
+ * subtitle wraps between families).
+ */
+function coverageText(family: string, leaked: StrataCoverage, unleaked: StrataCoverage): string {
+  const levels = [...new Set([...leaked.shared, ...leaked.excluded, ...unleaked.shared, ...unleaked.excluded].map((c) => c.ops))].sort((a, b) => a - b);
+  const count = (c: StrataCoverage, ops: number, side: 'split' | 'reference') => [...c.shared, ...c.excluded].find((x) => x.ops === ops)?.[side] ?? 0;
+  const fmt = (ops: number) => `${ops} op${ops === 1 ? '' : 's'} ${count(leaked, ops, 'split')}/${count(unleaked, ops, 'split')}/${count(leaked, ops, 'reference')}`;
+  const compared = levels.filter((k) => leaked.shared.some((c) => c.ops === k) || unleaked.shared.some((c) => c.ops === k));
+  const left = levels.filter((k) => !compared.includes(k));
+  return `${family} (leaked/unleaked/fresh): ${compared.map(fmt).join(', ')}${left.length ? `, left out ${left.map(fmt).join(', ')}` : ''}`;
+}
+
+/**
+ * Fresh vs test within difficulty: per family, each test half's change at fresh's difficulty mix
+ * (only the difficulties both have) beside fresh's own change, per arm (mean ± sd over seeds).
+ * The subtitle names n per arm and, per family, the problems compared and left out.
+ */
+export function freshWithinDifficultySpec(leaked: readonly FreshComparisonRow[], unleaked: readonly FreshComparisonRow[], families: readonly string[]): FigureSpec {
+  const g = { rows: 1, cols: families.length, gapX: 0.05 };
+  const data: Record<string, unknown>[] = [];
+  const key = (r: FreshComparisonRow) => `${r.family}|${r.reward}|${r.clip_mode}`;
+  families.forEach((family, i) => {
+    const mine = leaked.filter((r) => r.family === family);
+    const x = mine.map((r) => `${r.reward}/${r.clip_mode}`);
+    const series: { split: ContaminationSplit; y: (r: FreshComparisonRow) => { mean: number; sd: number } | null }[] = [
+      { split: 'leaked', y: (r) => r.change_split },
+      { split: 'unleaked', y: (r) => unleaked.find((u) => key(u) === key(r))?.change_split ?? null },
+      { split: 'fresh', y: (r) => r.change_fresh },
+    ];
+    for (const s of series) {
+      data.push({
+        type: 'bar', name: `${SPLIT_LABEL[s.split]}${s.split === 'fresh' ? '' : " (at fresh's difficulty mix)"}`, legendgroup: s.split, showlegend: i === 0, x, xaxis: axisId(i, 'x'), yaxis: axisId(i, 'y'),
+        y: mine.map((r) => s.y(r)?.mean ?? null),
+        error_y: { type: 'data', array: mine.map((r) => s.y(r)?.sd ?? 0), thickness: 1.2, width: 3 },
+        marker: { color: SPLIT_COLORS[s.split] }, hovertemplate: `${family} · %{x} · ${s.split}: %{y:+.1f} points<extra></extra>`,
+      });
+    }
+  });
+  const shown = leaked.filter((r) => families.includes(r.family));
+  const n = seedsPerArm(shown.map((r) => ({ label: `${r.family} ${r.reward}/${r.clip_mode}`, seeds: r.seeds })));
+  const coverage = families.map((f) => {
+    const l = leaked.find((r) => r.family === f);
+    const u = unleaked.find((r) => r.family === f);
+    return l && u ? coverageText(f, l.coverage, u.coverage) : `${f}: no difficulty shared with fresh`;
+  });
+  const prov = `ours — stand-in, results/phase contam-* cells: change of greedy accuracy, step 0 to the last evaluation, in points, on the difficulties (number of operations) both splits have, each weighted by fresh's problem count; bars mean ± sd over seeds; ${n}; problems per difficulty: ${coverage.join('; ')}`;
+  return {
+    data,
+    layout: figureLayout('Fresh vs test at equal difficulty: accuracy change by split', prov, {
+      barmode: 'group',
+      ...gridAxes(g, (j) => ({ x: { tickangle: -35, automargin: true }, y: { title: { text: j === 0 ? 'change (points)' : '' }, zeroline: true, zerolinecolor: '#888' } })),
+      annotations: families.map((f, j) => panelTitle(g, 0, j, f)),
+      legend: { orientation: 'h', x: 0, yref: 'container', y: 0.02, yanchor: 'bottom' },
+      margin: { l: 70, r: 30, t: 100, b: 190 },
+    }, 160),
+    width: 420 * families.length,
+    height: 580,
     provenance: prov,
   };
 }

@@ -21,6 +21,17 @@ import type { FigureSpec } from './spec';
 const reportedB = (table: string): string => `reported by Paper B (Wu et al. 2025, arXiv 2507.10532 v3, ${table})`;
 
 /**
+ * Items per benchmark, as PAPER-B-NOTES.md sec. 3 lists them: the n behind each reported
+ * percentage. Paper B reports one pass per model and item, with no seeds or spread.
+ */
+export const PAPER_B_ITEMS: Readonly<Record<PaperBBenchmark, number>> = Object.freeze({ math500: 500, amc: 83, aime2024: 30, aime2025: 30, livemathbench: 100 });
+
+/** "n per point: MATH-500 500 items, LiveMathBench 100 items per model; one pass, no spread reported". */
+function itemsText(benchmarks: readonly PaperBBenchmark[]): string {
+  return `n per point: ${benchmarks.map((b) => `${PAPER_B_BENCHMARK_LABELS[b]} ${PAPER_B_ITEMS[b]} items`).join(', ')} per model; one greedy pass per item, no seeds or spread reported`;
+}
+
+/**
  * Each model takes the colour of the stand-in family that plays its part elsewhere in the
  * workbook, so "Qwen2.5-Math-7B" looks the same in every notebook.
  */
@@ -108,7 +119,8 @@ export function paperBRougeEmSpec(cells: readonly PartialPromptCell[], benchmark
   const provenance =
     `${reportedB('Table 2')} — greedy continuation of the first 40/60/80% of each question, no chat template; ` +
     'ROUGE-L against the rest of the question, EM = share of items reproduced exactly; ' +
-    'LiveMathBench was released after the Qwen2.5 models';
+    'LiveMathBench was released after the Qwen2.5 models; ' +
+    itemsText(benchmarks.filter((b) => cells.some((c) => c.benchmark === b)));
   const groups = lineGroups(cells, benchmarks);
   const labelled = benchmarks[0];
   const data: Array<Record<string, unknown>> = [];
@@ -166,6 +178,7 @@ export function paperBAnswerAccuracySpec(cells: readonly AnswerAccuracyCell[], b
   const provenance = [
     `${reportedB('Table 5')} — share of items whose greedy continuation of the partial question gives the correct final answer, no chat template`,
     ...gaps,
+    itemsText(benchmarks.filter((b) => cells.some((c) => c.benchmark === b))),
   ].join('; ');
   const labelled = benchmarks[0];
   const data = groups.map((g) => {
@@ -208,7 +221,8 @@ export function paperBTemplateSpec(cells: readonly TemplateCell[]): FigureSpec {
   const provenance =
     `${reportedB('Table 4')} — MATH-500, full question; ` +
     'Greedy = 1 sample (top-k 1), Avg@16 = mean of 16 samples (T 0.7, top-p 0.8, top-k 20); ' +
-    'with template = the official chat template around one user message';
+    'with template = the official chat template around one user message; ' +
+    `n per bar: ${PAPER_B_ITEMS.math500} MATH-500 items (Greedy: one pass each, Avg@16: 16 samples each), no seeds or spread reported`;
   const models = orderedModels(cells.map((c) => c.model));
   const decodings = (['greedy', 'avg16'] as const).filter((d) => cells.some((c) => c.decoding === d));
   const cats: Array<{ model: string; decoding: TemplateCell['decoding']; label: string }> = [];
@@ -280,7 +294,8 @@ const RL_REWARD_STYLE: Record<SimilarityCell['reward'], { name: string; color: s
 export function paperBSimilaritySpec(cells: readonly SimilarityCell[]): FigureSpec {
   const provenance =
     `${reportedB('Table 3')} — ROUGE-L between a model's outputs before and after RL (1 = unchanged); ` +
-    'the model is not named in PAPER-B-NOTES.md';
+    'the model is not named in PAPER-B-NOTES.md; ' +
+    'n: the items and RL runs behind each value are not stated there, and no spread is reported';
   const datasets = PAPER_B_SIMILARITY_DATASETS.filter((d) => cells.some((c) => c.dataset === d));
   if (!datasets.length) throw new Error('paperBSimilaritySpec: no cells');
   const data = PAPER_B_RL_REWARDS.filter((r) => cells.some((c) => c.reward === r)).map((reward) => {

@@ -4,8 +4,7 @@
  * Pure functions of the data; `src/rl/results.ts` computes what they draw.
  */
 import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
-import { cellChange, cellRuns, evalCurve, stepCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
-import type { RewardName } from '../rl/rewards';
+import { cellChange, cellRuns, evalCurve, ladderCell, stepCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
 import { CLIP_MODE_COLORS, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
 import { bandTraces, figureLayout } from './layout';
 import type { FigureSpec } from './spec';
@@ -27,6 +26,29 @@ export function rewardKeyOf(reward: string): RewardKey {
 }
 
 const pts = (v: number): number => 100 * v;
+
+/**
+ * "n = 3 seeds per reward" or, where arms differ, "n = 3 seeds per reward, random n = 5": the most
+ * common n first, then every arm that has another (a figure's subtitle names n per arm).
+ */
+export function seedCountsText(arms: ReadonlyArray<{ label: string; n: number }>, unit = 'arm'): string {
+  if (!arms.length) return 'no finished runs';
+  const counts = new Map<number, number>();
+  for (const a of arms) counts.set(a.n, (counts.get(a.n) ?? 0) + 1);
+  // Most arms share one n; ties go to the n seen first.
+  const common = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
+  const others = arms.filter((a) => a.n !== common).map((a) => `${a.label} n = ${a.n}`);
+  const base = arms.length === 1 ? `n = ${common} seed${common === 1 ? '' : 's'}` : `n = ${common} seed${common === 1 ? '' : 's'} per ${unit}`;
+  return [base, ...others].join(', ');
+}
+
+/** Seeds per curve: the largest n over a series' points (a curve's points all come from the same runs). */
+export function seriesCountsText(series: readonly CurveSeries[], unit = 'arm'): string {
+  return seedCountsText(series.map((s) => ({ label: s.arm ?? s.name, n: Math.max(0, ...s.points.map((p) => p.n)) })), unit);
+}
+
+/** Joins provenance pieces with '; ' (where figureLayout wraps), leaving out empty ones. */
+const pieces = (...xs: Array<string | null | undefined | false>): string => xs.filter((x): x is string => Boolean(x)).join('; ');
 const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
 
 export interface GainBar {
@@ -37,11 +59,17 @@ export interface GainBar {
 
 /**
  * Fig. 1 beside its stand-in: per reward, the paper's gain for the model a family stands for
- * (hatched) and our gain on the stand-in (solid, ± sd over seeds), both in accuracy points.
+ * (hatched) and our gain on the stand-in (solid: mean over seeds, error bars ± 1 sd), both in
+ * accuracy points. `note`: a further provenance piece (e.g. stepCodeNote: which seeds ran on which
+ * version of the GRPO step).
  */
-export function gainComparisonSpec(family: string, bars: readonly GainBar[], paper: Fig1Model | null, preset: string): FigureSpec {
-  const seeds = Math.max(0, ...bars.map((b) => b.change.n));
-  const provenance = `ours — stand-in '${family}', preset ${preset}, ${seeds} seeds (mean ± sd)` + (paper ? ` · hatched: reported by the paper (v1, Fig. 1, ${paper.model}, 150 steps)` : '');
+export function gainComparisonSpec(family: string, bars: readonly GainBar[], paper: Fig1Model | null, preset: string, note = ''): FigureSpec {
+  const provenance = pieces(
+    `ours — stand-in '${family}' (solid), preset ${preset}: bar = mean gain over seeds, error bar = ± 1 sd over seeds`,
+    seedCountsText(bars.map((b) => ({ label: b.reward, n: b.change.n })), 'reward'),
+    note,
+    paper && `hatched: reported by the paper (v1, Fig. 1, ${paper.model}, 150 steps)`,
+  );
   const x = bars.map((b) => rewardLabel(rewardKeyOf(b.reward)));
   const colors = bars.map((b) => rewardColor(rewardKeyOf(b.reward)));
   const data: Array<Record<string, unknown>> = [];
@@ -76,9 +104,19 @@ export function gainComparisonSpec(family: string, bars: readonly GainBar[], pap
 
 export interface CurveSeries {
   name: string;
+  /** The arm as a provenance line names it (seriesCountsText); the name when absent. */
+  arm?: string;
   color: string;
   points: readonly CurvePoint[];
   dash?: string;
+}
+
+/**
+ * The provenance line of a stand-in curves figure: whose runs, what line and band are, n per curve
+ * (from the series' points) and an optional note (e.g. stepCodeNote).
+ */
+export function standinCurvesProvenance(what: string, preset: string, series: readonly CurveSeries[], o: { unit?: string; note?: string } = {}): string {
+  return pieces(`ours — stand-in ${what}, preset ${preset}: line = mean over seeds, band = ± 1 sd over seeds`, seriesCountsText(series, o.unit ?? 'curve'), o.note);
 }
 
 /** Lines of mean over seeds with a faint ± sd band; `percent` scales fractions to points. */
@@ -112,10 +150,13 @@ export function curvesSpec(series: readonly CurveSeries[], o: { title: string; p
   };
 }
 
-/** Fig. 10 analogue: final gain against the random reward's γ. */
-export function gammaGainSpec(points: ReadonlyArray<{ gamma: number; change: MeanSd }>, family: string, preset: string): FigureSpec {
-  const seeds = Math.max(0, ...points.map((p) => p.change.n));
-  const provenance = `ours — stand-in '${family}', random reward with P(r=1)=γ, preset ${preset}, ${seeds} seeds (mean ± sd)`;
+/** Fig. 10 analogue: final gain against the random reward's γ (mean over seeds, error bars ± 1 sd). */
+export function gammaGainSpec(points: ReadonlyArray<{ gamma: number; change: MeanSd }>, family: string, preset: string, note = ''): FigureSpec {
+  const provenance = pieces(
+    `ours — stand-in '${family}', random reward with P(r=1)=γ, preset ${preset}: point = mean gain over seeds, error bar = ± 1 sd over seeds`,
+    seedCountsText(points.map((p) => ({ label: `γ = ${p.gamma}`, n: p.change.n })), 'γ'),
+    note,
+  );
   const sorted = [...points].sort((a, b) => a.gamma - b.gamma);
   return {
     data: [{
@@ -168,11 +209,11 @@ export function switchingSpec(panels: ReadonlyArray<{ label: string; rows: reado
 }
 
 /** The reward ladder across families: mean gain (points) as a heatmap, "mean ± sd" in each cell. */
-export function crossFamilyHeatmapSpec(families: readonly string[], rewards: readonly string[], cell: (family: string, reward: string) => MeanSd | null, preset: string): FigureSpec {
+export function crossFamilyHeatmapSpec(families: readonly string[], rewards: readonly string[], cell: (family: string, reward: string) => MeanSd | null, preset: string, note = ''): FigureSpec {
   const z = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? pts(c.mean) : null; }));
   const text = families.map((f) => rewards.map((r) => { const c = cell(f, r); return c ? `${signed(pts(c.mean))}<br>±${pts(c.sd).toFixed(1)}` : ''; }));
-  const seeds = Math.max(0, ...families.flatMap((f) => rewards.map((r) => cell(f, r)?.n ?? 0)));
-  const provenance = `ours — stand-in families, preset ${preset}, up to ${seeds} seeds per cell (mean ± sd of the greedy-accuracy gain)`;
+  const counts = families.flatMap((f) => rewards.flatMap((r) => { const c = cell(f, r); return c ? [{ label: `${f} · ${r}`, n: c.n }] : []; }));
+  const provenance = pieces(`ours — stand-in families, preset ${preset}: colour and first number = mean greedy-accuracy gain over seeds, ± = 1 sd over seeds`, seedCountsText(counts, 'cell'), note);
   const lim = Math.max(5, ...z.flat().filter((v): v is number => v !== null).map(Math.abs));
   return {
     data: [{
@@ -198,7 +239,7 @@ export const LADDER_REWARDS = ['ground-truth', 'majority-vote', 'one-shot', 'for
 /** Gain bars of one family (random at γ = 0.5, clip mode 'clip'), in the given reward order. */
 export function ladderBars(runs: readonly RunRecord[], family: string, rewards: readonly string[] = LADDER_REWARDS): GainBar[] {
   return rewards.flatMap((reward) => {
-    const cell = cellRuns(runs, { family, reward: reward as RewardName, arm: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+    const cell = ladderCell(runs, family, reward);
     return cell.length ? [{ reward, change: cellChange(cell) }] : [];
   });
 }
@@ -206,8 +247,8 @@ export function ladderBars(runs: readonly RunRecord[], family: string, rewards: 
 /** One curve per reward for a family (clip mode 'clip', random at γ = 0.5), coloured by reward. */
 export function rewardCurves(runs: readonly RunRecord[], family: string, rewards: readonly string[], metric: EvalMetric): CurveSeries[] {
   return rewards.flatMap((reward) => {
-    const cell = cellRuns(runs, { family, reward: reward as RewardName, arm: 'clip', ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
-    return cell.length ? [{ name: `${rewardLabel(rewardKeyOf(reward))} (n=${cell.length})`, color: rewardColor(rewardKeyOf(reward)), points: evalCurve(cell, metric), dash: reward.endsWith('no-python') ? 'dot' : 'solid' }] : [];
+    const cell = ladderCell(runs, family, reward);
+    return cell.length ? [{ name: `${rewardLabel(rewardKeyOf(reward))} (n=${cell.length})`, arm: reward, color: rewardColor(rewardKeyOf(reward)), points: evalCurve(cell, metric), dash: reward.endsWith('no-python') ? 'dot' : 'solid' }] : [];
   });
 }
 
@@ -218,7 +259,7 @@ export const ABLATION_COLORS: Readonly<Record<string, string>> = Object.freeze({
 export function clipModeCurves(runs: readonly RunRecord[], family: string, metric: EvalMetric): CurveSeries[] {
   return Object.keys(ABLATION_COLORS).flatMap((clipMode) => {
     const cell = cellRuns(runs, { family, reward: 'random', gamma: 0.5, arm: clipMode });
-    return cell.length ? [{ name: `${clipMode} (n=${cell.length})`, color: ABLATION_COLORS[clipMode], points: evalCurve(cell, metric) }] : [];
+    return cell.length ? [{ name: `${clipMode} (n=${cell.length})`, arm: clipMode, color: ABLATION_COLORS[clipMode], points: evalCurve(cell, metric) }] : [];
   });
 }
 

@@ -17,7 +17,7 @@ import type { GrpoConfig } from './config';
 import type { StepLog } from './log';
 import { armName } from './settings';
 import { PHASE_DIR, phaseRunDir, phaseRuns } from './phase';
-import { Spread, spread } from './phaseTable';
+import { MeanSd, PairedStat, meanSd, pairedStat } from './stats';
 
 /** Where `npm run audit -- --all` writes the audit of every family (what notebook 07 reads). */
 export const AUDIT_FILE = path.join(RESULTS_DIR, 'contamination', 'audit.json');
@@ -35,12 +35,33 @@ export function loadAuditRows(file = AUDIT_FILE): WorldAuditRow[] {
 export const CONTAMINATION_SPLITS = ['leaked', 'unleaked', 'fresh'] as const;
 export type ContaminationSplit = (typeof CONTAMINATION_SPLITS)[number];
 
+/**
+ * A problem's difficulty: its number of operations (1–3 with the world's default ranges), the
+ * analogue of RandomCalculation's step count. The fresh split cannot hold one-operation problems
+ * (the shipped test and training splits together already use every one-operation key, and fresh
+ * problems avoid every shipped key), so its accuracy is only comparable to the test set's within a
+ * difficulty.
+ */
+export function opsOf(p: Pick<Problem, 'steps'>): number {
+  return p.steps.length;
+}
+
+/** Per evaluated problem of a split, in evaluation order: its difficulty and its greedy correctness ('1'/'0') at the first and last evaluation. */
+export interface SplitProblems {
+  ops: number[];
+  start: string;
+  end: string;
+}
+
 export interface ContaminationRun {
   run_id: string;
   family: string;
   reward: string;
   clip_mode: string;
   seed: number;
+  /** The leak cut its leaked/unleaked halves are read with, and whether the family saw those problems (false: a clean control). */
+  leak_fraction: number;
+  contaminated: boolean;
   /** Evaluation steps and the greedy accuracy (0–1) on each split at each. */
   steps: number[];
   acc: Record<ContaminationSplit, number[]>;
@@ -50,6 +71,8 @@ export interface ContaminationRun {
   /** The same, of correct greedy answers only: there the answer's tokens are the gold answer's. */
   gold_probs_start: Record<ContaminationSplit, number[]>;
   gold_probs_end: Record<ContaminationSplit, number[]>;
+  /** Per-problem difficulty and correctness per split, for comparisons within a difficulty (src/rl/contaminationStrata.ts). */
+  problems: Record<ContaminationSplit, SplitProblems>;
 }
 
 /** Which of the evaluated test problems (in evaluation order) are in the audit's leaked split at `leakFraction`. */
@@ -69,13 +92,25 @@ function probsOf(probs: readonly (number | null)[] | undefined, keep: (i: number
   return (probs ?? []).filter((p, i): p is number => p !== null && keep(i));
 }
 
-/** One run's per-split curves from its log (evaluations without per-problem bits are an error, not a silent zero). */
-export function contaminationRun(runId: string, cfg: Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'surrogate' | 'estimator' | 'batching' | 'seed' | 'evalProblems'>, log: readonly StepLog[], mask: readonly boolean[]): ContaminationRun {
+/** Difficulty of each evaluated problem: the test problems in evaluation order, and the fresh ones in the order the run evaluated them. */
+export interface EvalOps {
+  test: readonly number[];
+  fresh: readonly number[];
+}
+
+/**
+ * One run's per-split curves from its log (evaluations without per-problem bits are an error, not a
+ * silent zero; so are bits that do not match the problems they are read against).
+ */
+export function contaminationRun(runId: string, cfg: Pick<GrpoConfig, 'family' | 'reward' | 'gamma' | 'surrogate' | 'estimator' | 'batching' | 'seed' | 'evalProblems'>, log: readonly StepLog[], mask: readonly boolean[], ops: EvalOps, leak: { fraction: number; contaminated: boolean }): ContaminationRun {
+  if (ops.test.length !== mask.length) throw new Error(`${runId}: ${ops.test.length} test difficulties for ${mask.length} evaluated test problems`);
   const evals = log.filter((r) => r.eval);
   const acc: Record<ContaminationSplit, number[]> = { leaked: [], unleaked: [], fresh: [] };
   for (const r of evals) {
     const e = r.eval!;
     if (!e.correct_bits || !e.fresh) throw new Error(`${runId}: step ${r.step}'s evaluation has no per-problem correctness or fresh accuracy (not a contamination run?)`);
+    if (e.correct_bits.length !== mask.length) throw new Error(`${runId}: step ${r.step} has ${e.correct_bits.length} test bits for ${mask.length} evaluated problems`);
+    if (e.fresh.correct_bits.length !== ops.fresh.length) throw new Error(`${runId}: step ${r.step} has ${e.fresh.correct_bits.length} fresh bits for ${ops.fresh.length} fresh problems`);
     acc.leaked.push(bitsAcc(e.correct_bits, mask));
     acc.unleaked.push(bitsAcc(e.correct_bits, mask.map((m) => !m)));
     acc.fresh.push(e.fresh.acc);
@@ -88,18 +123,27 @@ export function contaminationRun(runId: string, cfg: Pick<GrpoConfig, 'family' |
       fresh: probsOf(e?.fresh?.answer_probs, (i) => ok(e?.fresh?.correct_bits, i)),
     };
   };
+  const first = evals[0]?.eval;
+  const last = evals[evals.length - 1]?.eval;
+  const part = (keep: boolean): SplitProblems => {
+    const bits = (b: string | undefined) => [...(b ?? '')].filter((_, i) => mask[i] === keep).join('');
+    return { ops: ops.test.filter((_, i) => mask[i] === keep), start: bits(first?.correct_bits), end: bits(last?.correct_bits) };
+  };
   return {
     run_id: runId,
     family: cfg.family,
     reward: cfg.gamma !== null ? `${cfg.reward}-${cfg.gamma}` : cfg.reward,
     clip_mode: armName(cfg),
     seed: cfg.seed,
+    leak_fraction: leak.fraction,
+    contaminated: leak.contaminated,
     steps: evals.map((r) => r.step),
     acc,
-    answer_probs_start: probs(evals[0]?.eval),
-    answer_probs_end: probs(evals[evals.length - 1]?.eval),
-    gold_probs_start: probs(evals[0]?.eval, true),
-    gold_probs_end: probs(evals[evals.length - 1]?.eval, true),
+    answer_probs_start: probs(first),
+    answer_probs_end: probs(last),
+    gold_probs_start: probs(first, true),
+    gold_probs_end: probs(last, true),
+    problems: { leaked: part(true), unleaked: part(false), fresh: { ops: [...ops.fresh], start: first?.fresh?.correct_bits ?? '', end: last?.fresh?.correct_bits ?? '' } },
   };
 }
 
@@ -111,17 +155,24 @@ export function contaminationRun(runId: string, cfg: Pick<GrpoConfig, 'family' |
 export function loadContaminationRuns(root = PHASE_DIR): ContaminationRun[] {
   const runs = phaseRuns('contamination', () => []);
   const test = loadWorldSplit('test');
+  const train = loadWorldSplit('train');
   const fractions = [...new Set(runs.map((r) => leakFractionOf(getFamily(r.cfg.family))))];
+  // The fresh problems a run evaluated are the audit's, regenerated from their seed (src/rl/standin.ts's evaluator).
+  const freshOps = new Map<number, number[]>();
+  const freshOf = (n: number) => freshOps.get(n) ?? freshOps.set(n, auditProblems('fresh', test, train, n).map(opsOf)).get(n)!;
   const out: ContaminationRun[] = [];
   for (const run of runs) {
     const dir = phaseRunDir(run, root);
     if (!fs.existsSync(path.join(dir, 'summary.json'))) continue;
     const spec = getFamily(run.cfg.family);
     const log = readJsonl<StepLog>(path.join(dir, 'log.jsonl'));
-    const own = spec.fullText?.source === 'test' ? [leakFractionOf(spec)] : fractions;
+    const contaminated = spec.fullText?.source === 'test';
+    const own = contaminated ? [leakFractionOf(spec)] : fractions;
+    const evalSet = test.slice(0, run.cfg.evalProblems);
+    const ops: EvalOps = { test: evalSet.map(opsOf), fresh: run.cfg.freshProblems ? freshOf(run.cfg.freshProblems) : [] };
     for (const f of own) {
-      const r = contaminationRun(run.id, run.cfg, log, leakedMask(test.slice(0, run.cfg.evalProblems), f, test));
-      out.push(f === AUDIT_LEAK_FRACTION || spec.fullText?.source === 'test' ? r : { ...r, family: `${r.family}@${f}` });
+      const r = contaminationRun(run.id, run.cfg, log, leakedMask(evalSet, f, test, train), ops, { fraction: f, contaminated });
+      out.push(f === AUDIT_LEAK_FRACTION || contaminated ? r : { ...r, family: `${r.family}@${f}` });
     }
   }
   return out;
@@ -132,12 +183,22 @@ export interface ContaminationCellRow {
   reward: string;
   clip_mode: string;
   seeds: number;
-  /** Start accuracy (%) and change (points, mean ± sd over seeds) per split. */
-  start: Record<ContaminationSplit, Spread | null>;
-  change: Record<ContaminationSplit, Spread | null>;
-  /** R1's statistic: (leaked change − unleaked change), seed by seed. */
-  leaked_minus_unleaked: Spread | null;
+  /** Problems per split in the evaluation (the same for every seed). */
+  problems: Record<ContaminationSplit, number>;
+  /** Start accuracy (%, mean ± sd over seeds: one checkpoint, so the seeds agree) per split. */
+  start: Record<ContaminationSplit, MeanSd | null>;
+  /** Change (points) per split: mean ± sd over seeds, with the 95% interval of the per-seed change (each run is its own pair, end − start). */
+  change: Record<ContaminationSplit, PairedStat | null>;
+  /** R1's statistic: (leaked change − unleaked change), seed by seed, with its paired 95% interval. */
+  leaked_minus_unleaked: PairedStat | null;
 }
+
+/** One run's change of greedy accuracy on a split, first to last evaluation, in points. */
+export function splitChange(r: ContaminationRun, s: ContaminationSplit): number {
+  return 100 * (r.acc[s][r.acc[s].length - 1] - r.acc[s][0]);
+}
+
+const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
 
 /** One row per family × reward × clip, in the grid's order. */
 export function contaminationCellRows(runs: readonly ContaminationRun[]): ContaminationCellRow[] {
@@ -145,17 +206,17 @@ export function contaminationCellRows(runs: readonly ContaminationRun[]): Contam
   return keys.map((k) => {
     const [family, reward, clip_mode] = k.split('|');
     const mine = runs.filter((r) => r.family === family && r.reward === reward && r.clip_mode === clip_mode);
-    const per = (f: (r: ContaminationRun, s: ContaminationSplit) => number) =>
-      Object.fromEntries(CONTAMINATION_SPLITS.map((s) => [s, spread(mine.map((r) => f(r, s)).filter((x) => Number.isFinite(x)))])) as Record<ContaminationSplit, Spread | null>;
-    const change = (r: ContaminationRun, s: ContaminationSplit) => 100 * (r.acc[s][r.acc[s].length - 1] - r.acc[s][0]);
+    const per = <T>(stat: (xs: number[]) => T, f: (r: ContaminationRun, s: ContaminationSplit) => number) =>
+      Object.fromEntries(CONTAMINATION_SPLITS.map((s) => [s, stat(finite(mine.map((r) => f(r, s))))])) as Record<ContaminationSplit, T>;
     return {
       family,
       reward,
       clip_mode,
       seeds: mine.length,
-      start: per((r, s) => 100 * r.acc[s][0]),
-      change: per(change),
-      leaked_minus_unleaked: spread(mine.map((r) => change(r, 'leaked') - change(r, 'unleaked')).filter((x) => Number.isFinite(x))),
+      problems: Object.fromEntries(CONTAMINATION_SPLITS.map((s) => [s, mine[0].problems[s].ops.length])) as Record<ContaminationSplit, number>,
+      start: per((xs) => (xs.length ? meanSd(xs) : null), (r, s) => 100 * r.acc[s][0]),
+      change: per(pairedStat, splitChange),
+      leaked_minus_unleaked: pairedStat(finite(mine.map((r) => splitChange(r, 'leaked') - splitChange(r, 'unleaked')))),
     };
   });
 }

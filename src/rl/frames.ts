@@ -2,23 +2,77 @@
 import { dfd, type DataFrame } from '../paper/danfo';
 import type { PriorCheck, PriorRow } from '../world/priors';
 import { cellTable } from './grid';
+import type { GridRow, VersionRow } from './gridTable';
 import type { RunSummary } from './run';
 import type { SwitchingRow } from './results';
+import { formatPaired } from './stats';
+import { STEP_VERSION_LABEL, inPoints, seedList } from './stepVersions';
 
 const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || Number.isNaN(v) ? '—' : (100 * v).toFixed(digits));
-const pm = (mean: number, sd: number): string => `${mean >= 0 ? '+' : '−'}${Math.abs(100 * mean).toFixed(1)} ± ${(100 * sd).toFixed(1)}`;
 
-/** Family × reward × clip mode: gain in greedy accuracy (points, mean ± sd) and code frequency before → after. */
+/**
+ * Family × reward × clip mode: gain in greedy accuracy in points (mean ± sd, n and the 95% t interval
+ * over seeds) and code frequency before → after. From run summaries, so it knows no step versions
+ * (`npm run reproduce` prints it); the notebooks print rewardGridFrame.
+ */
 export function cellFrame(summaries: readonly RunSummary[], filter: (r: ReturnType<typeof cellTable>[number]) => boolean = () => true): DataFrame {
   const rows = cellTable(summaries).filter(filter).map((r) => ({
     family: r.family,
     reward: r.reward,
     clip: r.clip_mode,
-    seeds: r.seeds,
-    'gain (pts)': pm(r.gain_mean, r.gain_sd),
+    'gain (pts)': formatPaired(inPoints({ mean: r.gain_mean, sd: r.gain_sd, n: r.seeds, lo: r.gain_lo, hi: r.gain_hi })),
     'code % start → end': `${pct(r.code_start, 0)} → ${pct(r.code_end, 0)}`,
   }));
   return new dfd.DataFrame(rows.length ? rows : [{ family: '(no finished runs)' }]);
+}
+
+const rewardCellLabel = (reward: string): string => (reward.startsWith('random') ? `${reward}(0.5)` : reward);
+
+/**
+ * The reward grid as notebooks 02 and 05 print it: per family × reward the accuracy gain (points,
+ * mean ± sd, n, 95% interval), the paired difference to the control reward, code frequency start →
+ * end (mean over seeds) and which seeds ran on which version of the GRPO step.
+ */
+export function rewardGridFrame(rows: readonly GridRow[], control = 'random'): DataFrame {
+  const out = rows.map((r) => ({
+    family: r.family,
+    reward: rewardCellLabel(r.reward),
+    'gain (pts)': formatPaired(inPoints(r.gain)),
+    [`− ${rewardCellLabel(control)}, paired (pts)`]: r.reward === control ? '(control)' : formatPaired(inPoints(r.vsControl)),
+    'code % start → end': `${pct(r.code.start, 0)} → ${pct(r.code.end, 0)}`,
+    'seeds: GRPO step': r.stepCode,
+  }));
+  return new dfd.DataFrame(out.length ? out : [{ family: '(no finished runs)' }]);
+}
+
+/**
+ * Style against accuracy: per family × reward the greedy code frequency start → end (mean over
+ * seeds) and its change, beside the accuracy change (points, mean ± sd, n, 95% interval).
+ */
+export function codeChangeFrame(rows: readonly GridRow[]): DataFrame {
+  return new dfd.DataFrame(rows.map((r) => ({
+    family: r.family,
+    reward: rewardCellLabel(r.reward),
+    'code % start → end': `${pct(r.code.start, 0)} → ${pct(r.code.end, 0)}`,
+    'code % change (pts)': formatPaired(inPoints(r.code)),
+    'accuracy change (pts)': formatPaired(inPoints(r.gain)),
+  })));
+}
+
+/**
+ * Arms whose seeds span both step versions: pooled and per-version rows of the accuracy and code
+ * changes (points) and the paired difference to the control arm over the same seeds.
+ */
+export function versionFrame(rows: readonly VersionRow[], control: string): DataFrame {
+  return new dfd.DataFrame(rows.map((r) => ({
+    arm: r.label,
+    seeds: seedList(r.seeds),
+    'GRPO step': r.version === 'pooled' ? 'pooled (both)' : STEP_VERSION_LABEL[r.version],
+    'accuracy change (pts)': formatPaired(inPoints(r.acc)),
+    'code % change (pts)': formatPaired(inPoints(r.code)),
+    [`accuracy − ${control}, paired`]: r.label === control ? '(control)' : formatPaired(inPoints(r.accVsControl)),
+    [`code − ${control}, paired`]: r.label === control ? '(control)' : formatPaired(inPoints(r.codeVsControl)),
+  })));
 }
 
 /** The Table 1 analogue, rates in percent. */

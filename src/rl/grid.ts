@@ -13,6 +13,7 @@ import { RunSummary, standinIdentity } from './run';
 import { Arm, fromClipMode } from './settings';
 import { RESULTS_DIR, loadRuns } from './results';
 import { RewardName } from './rewards';
+import { pairedStat } from './stats';
 
 export { RESULTS_DIR };
 
@@ -72,8 +73,11 @@ export function summarizePreset(preset: string, root = RESULTS_DIR): RunSummary[
   return out;
 }
 
-/** mean ± sd over seeds of the accuracy gain and code-frequency change, per family × reward cell. */
-export function cellTable(summaries: readonly RunSummary[]): { family: string; reward: string; clip_mode: string; seeds: number; gain_mean: number; gain_sd: number; code_start: number; code_end: number }[] {
+/**
+ * Per family × reward × clip-mode cell: the accuracy gain over seeds (mean ± sd, n and the 95% t
+ * interval of the mean per-seed change; null below 2 seeds) and the code frequency at the start and end.
+ */
+export function cellTable(summaries: readonly RunSummary[]): { family: string; reward: string; clip_mode: string; seeds: number; gain_mean: number; gain_sd: number; gain_lo: number | null; gain_hi: number | null; code_start: number; code_end: number }[] {
   const groups = new Map<string, RunSummary[]>();
   for (const s of summaries) {
     const key = `${s.family}|${s.gamma !== null ? `${s.reward}(${s.gamma})` : s.reward}|${s.clip_mode}`;
@@ -81,10 +85,8 @@ export function cellTable(summaries: readonly RunSummary[]): { family: string; r
   }
   return [...groups.entries()].map(([key, xs]) => {
     const [family, reward, clip_mode] = key.split('|');
-    const gains = xs.map((x) => (x.acc_end ?? 0) - (x.acc_start ?? 0));
-    const m = gains.reduce((a, b) => a + b, 0) / gains.length;
-    const sd = gains.length > 1 ? Math.sqrt(gains.reduce((a, g) => a + (g - m) ** 2, 0) / (gains.length - 1)) : 0;
+    const g = pairedStat(xs.map((x) => (x.acc_end ?? 0) - (x.acc_start ?? 0)))!;
     const avg = (f: (x: RunSummary) => number | null) => xs.reduce((a, x) => a + (f(x) ?? 0), 0) / xs.length;
-    return { family, reward, clip_mode, seeds: xs.length, gain_mean: m, gain_sd: sd, code_start: avg((x) => x.code_start), code_end: avg((x) => x.code_end) };
+    return { family, reward, clip_mode, seeds: xs.length, gain_mean: g.mean, gain_sd: g.sd, gain_lo: g.lo, gain_hi: g.hi, code_start: avg((x) => x.code_start), code_end: avg((x) => x.code_end) };
   });
 }

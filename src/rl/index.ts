@@ -10,6 +10,8 @@ export * from './grid';
 export * from './results';
 export { t975, pairedStat, pairedDifference, detectableEffect, formatMeanSd, formatPaired, type PairedStat } from './stats';
 export * from './frames';
+export * from './gridTable';
+export * from './stepVersions';
 export * from './phase';
 export * from './phaseTable';
 export * from './contaminationTable';

@@ -15,7 +15,7 @@ import type { StepLog } from './log';
 import { isFinishedRun } from './protocol';
 import { RunSummary, standinIdentity, summarizeLog } from './run';
 import { Arm, fromClipMode } from './settings';
-import { PhaseSummary, phaseCellRows } from './phaseTable';
+import { PhaseRunFacts, PhaseSummary, phaseCellRows, stepFingerprint } from './phaseTable';
 
 export type { PhaseSummary } from './phaseTable';
 import { RESULTS_DIR, RunRecord } from './results';
@@ -297,4 +297,20 @@ export function loadPhaseSummary(root = PHASE_DIR): PhaseSummary[] {
   } catch (e) {
     throw new Error(`${file}: cannot read the phase-map summary (${(e as Error).message}); rebuild it with npm run phase -- --summarize`);
   }
+}
+
+/**
+ * Per finished run of the summary, what its log adds: the optimiser updates it made and one
+ * fingerprint per step of what it sampled and was rewarded (for the shared-trajectory check of
+ * phaseTable.ts). Runs whose folder has no log are left out.
+ */
+export function loadPhaseRunFacts(rows: readonly PhaseSummary[], root = PHASE_DIR): Map<string, PhaseRunFacts> {
+  const out = new Map<string, PhaseRunFacts>();
+  for (const r of rows) {
+    const file = path.join(root, r.run_id, 'log.jsonl');
+    if (!fs.existsSync(file)) continue;
+    const log = readJsonl<StepLog>(file).filter((x) => x.step > 0);
+    out.set(r.run_id, { updates: log.reduce((a, x) => a + (x.updates ?? 0), 0), trajectory: log.map(stepFingerprint) });
+  }
+  return out;
 }

@@ -57,7 +57,20 @@ export function cellRuns(runs: readonly RunRecord[], cell: { family?: string; re
     (cell.arm === undefined || armName(r.cfg) === cell.arm));
 }
 
-import { MeanSd, meanSd } from './stats';
+/**
+ * The runs of one family × reward cell of the reward ladder (the paper's Fig. 1 setting): rewards
+ * named 'random…' at γ = 0.5, clip mode 'clip' unless another arm is given.
+ */
+export function ladderCell(runs: readonly RunRecord[], family: string, reward: string, arm = 'clip'): RunRecord[] {
+  return cellRuns(runs, { family, reward, arm, ...(reward.startsWith('random') ? { gamma: 0.5 } : {}) });
+}
+
+/** The runs of several ladder cells of one family (e.g. every bar of a figure), for provenance notes. */
+export function rewardLadderRuns(runs: readonly RunRecord[], family: string, rewards: readonly string[], arm = 'clip'): RunRecord[] {
+  return rewards.flatMap((reward) => ladderCell(runs, family, reward, arm));
+}
+
+import { MeanSd, PairedStat, meanSd, pairedDifference, pairedStat } from './stats';
 export { meanSd, type MeanSd };
 
 export type EvalMetric = 'acc' | 'code' | 'boxed' | 'length' | 'avg_at_k' | 'parsed';
@@ -92,11 +105,44 @@ export function stepCurve(runs: readonly RunRecord[], field: NumericStepField): 
   return [...bySteps.entries()].sort((a, b) => a[0] - b[0]).map(([step, xs]) => ({ step, ...meanSd(xs) }));
 }
 
-/** End − start of a greedy evaluation metric per run (the summary's gain), mean ± sd over seeds. */
-export function cellChange(runs: readonly RunRecord[], metric: 'acc' | 'code' = 'acc'): MeanSd & { start: number; end: number } {
-  const pick = (r: RunRecord, which: 'start' | 'end') => (metric === 'acc' ? r.summary[`acc_${which}`] : r.summary[`code_${which}`]) ?? NaN;
-  const d = meanSd(runs.map((r) => pick(r, 'end') - pick(r, 'start')));
-  return { ...d, start: meanSd(runs.map((r) => pick(r, 'start'))).mean, end: meanSd(runs.map((r) => pick(r, 'end'))).mean };
+const startEnd = (r: RunRecord, metric: 'acc' | 'code', which: 'start' | 'end'): number => (metric === 'acc' ? r.summary[`acc_${which}`] : r.summary[`code_${which}`]) ?? NaN;
+
+/**
+ * End − start of a greedy evaluation metric, per seed of one cell. Start and end are the same run's
+ * first and last evaluation, so the change is a paired quantity; keyed by seed so two arms can be
+ * paired seed by seed (arms of one seed start from the same checkpoint with the same seed).
+ */
+export function seedChanges(runs: readonly RunRecord[], metric: 'acc' | 'code' = 'acc'): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of runs) {
+    // Two runs of one seed mean the caller pooled cells: a per-seed pairing would be wrong.
+    if (out.has(r.cfg.seed)) throw new Error(`seedChanges: seed ${r.cfg.seed} appears twice (${r.summary.run_id}); pass the runs of one cell`);
+    out.set(r.cfg.seed, startEnd(r, metric, 'end') - startEnd(r, metric, 'start'));
+  }
+  return out;
+}
+
+export interface CellChange extends PairedStat {
+  /** Mean over the runs of the first and of the last evaluation. */
+  start: number;
+  end: number;
+}
+
+/**
+ * End − start of a greedy evaluation metric per run (the summary's gain): mean ± sd over seeds, n,
+ * and the 95% t interval of the mean change (null below 2 seeds). No runs: n 0 and NaN.
+ */
+export function cellChange(runs: readonly RunRecord[], metric: 'acc' | 'code' = 'acc'): CellChange {
+  const d: PairedStat = pairedStat(runs.map((r) => startEnd(r, metric, 'end') - startEnd(r, metric, 'start'))) ?? { ...meanSd([]), lo: null, hi: null };
+  return { ...d, start: meanSd(runs.map((r) => startEnd(r, metric, 'start'))).mean, end: meanSd(runs.map((r) => startEnd(r, metric, 'end'))).mean };
+}
+
+/**
+ * Arm a − arm b of the end − start change, paired by seed over the seeds both arms ran: mean ± sd of
+ * the per-seed differences, n and the paired 95% t interval (null when no seed is shared).
+ */
+export function armDifference(a: readonly RunRecord[], b: readonly RunRecord[], metric: 'acc' | 'code' = 'acc'): PairedStat | null {
+  return pairedDifference(seedChanges(a, metric), seedChanges(b, metric));
 }
 
 export interface SwitchingRow {
