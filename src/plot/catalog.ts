@@ -88,6 +88,7 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   // Notebook 06: ours (the phase map, committed results/phase).
   { name: '06-phase-map-acc', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'acc') },
   { name: '06-phase-map-sampled-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'sampled_code') },
+  { name: '06-phase-map-code', notebook: '06-when-random-helps', build: () => phaseMapSpec(loadPhaseSummary(), 'code') },
   { name: '06-phase-slice-acc', notebook: '06-when-random-helps', build: () => phaseSliceSpec(loadPhaseSummary(), 'acc') },
   ...(['acc', 'parsed'] as const).map((metric) => ({ name: `06-format-think-${metric}`, notebook: '06-when-random-helps', build: () => formatCellCurvesSpec(formatRuns(), metric) })),
   { name: '06-code-share-histogram-centre', notebook: '06-when-random-helps', build: () => codeShareHistogramSpec(loadPhaseSummary(), 'centre') },
