@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const test = loadWorldSplit('test');
   for (const name of names) {
-    const { spec, model, workers, sized } = pretrainTarget(name);
+    const { spec, model, lrScale, workers, sized } = pretrainTarget(name);
     const outDir = path.join(ROOT, 'checkpoints', name);
     if (sized && hasCheckpoint(outDir) && fs.existsSync(path.join(outDir, 'digest.json')) && checkWeightsDigest(outDir) === null) {
       console.error(`[pretrain] ${name}: checkpoints/${name}/weights.bin already matches its digest.json; nothing to do`);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     }
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
     if (init && !hasCheckpoint(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
-    const cfg = { ...PRETRAIN_DEFAULTS, model, family: name, init: init && path.relative(ROOT, init), steps: f.steps ?? spec.steps ?? PRETRAIN_DEFAULTS.steps, lr: spec.lr ?? PRETRAIN_DEFAULTS.lr, seed: f.seed ?? PRETRAIN_DEFAULTS.seed };
+    const cfg = { ...PRETRAIN_DEFAULTS, model, family: name, init: init && path.relative(ROOT, init), steps: f.steps ?? spec.steps ?? PRETRAIN_DEFAULTS.steps, lr: (spec.lr ?? PRETRAIN_DEFAULTS.lr) * lrScale, minLr: PRETRAIN_DEFAULTS.minLr * lrScale, seed: f.seed ?? PRETRAIN_DEFAULTS.seed };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (f.fresh) fs.rmSync(resumeDir, { recursive: true, force: true });
     console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);

@@ -43,12 +43,16 @@ describe('sized families', () => {
     expect(t.model).toEqual(WORLD_MODEL);
     expect(t.sized).toBe(false);
     expect(t.workers).toBeUndefined();
+    expect(t.lrScale).toBe(1);
+    // x4 halves the pretraining steps' size (notebook 08's second attempt): width 256 against 128.
+    expect(pretrainTarget('good-code-global-x4').lrScale).toBeCloseTo(WORLD_MODEL.dModel / 256, 12);
     expect(sizedFamily('good-code')).toBeNull();
   });
 
   test('bad size files fail with one line naming file and field', () => {
-    const ok = { sizes: { x4: { dModel: 256 } }, families: [{ name: 'a-x4', twin: 'base', size: 'x4', init: null }], pretrainWorkers: 2 };
+    const ok = { sizes: { x4: { model: { dModel: 256 }, lrScale: 0.5 } }, families: [{ name: 'a-x4', twin: 'base', size: 'x4', init: null }], pretrainWorkers: 2 };
     expect(() => parseSizes(ok, 'f.json')).not.toThrow();
+    expect(() => parseSizes({ ...ok, sizes: { x4: { model: { dModel: 256 }, lrScale: 2 } } }, 'f.json')).toThrow("f.json: sizes.x4: field 'lrScale' must be in (0, 1]");
     expect(() => parseSizes({ ...ok, pretrainWorkers: 0 }, 'f.json')).toThrow("f.json: field 'pretrainWorkers' must be a positive integer");
     expect(() => parseSizes({ ...ok, families: [{ ...ok.families[0], size: 'x9' }] }, 'f.json')).toThrow("f.json: families[0] (a-x4): field 'size' must be one of x4");
     expect(() => parseSizes({ ...ok, families: [ok.families[0], ok.families[0]] }, 'f.json')).toThrow(/appears twice/);

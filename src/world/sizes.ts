@@ -21,6 +21,8 @@ export const SIZES_FILE = projectPath('datasets', 'world', 'model-sizes.json');
 
 export interface SizedFamily {
   name: string;
+  /** Factor on the twin's pretraining learning rates (peak and final): wider layers take smaller Adam steps. */
+  lrScale: number;
   /** The families.json entry whose corpus this family is pretrained on. */
   twin: string;
   size: string;
@@ -28,8 +30,14 @@ export interface SizedFamily {
   spec: FamilySpec;
 }
 
+export interface SizeSpec {
+  /** Overrides of the world model's config. */
+  model: Partial<ModelConfig>;
+  lrScale: number;
+}
+
 export interface SizesFile {
-  sizes: Record<string, Partial<ModelConfig>>;
+  sizes: Record<string, SizeSpec>;
   families: { name: string; twin: string; size: string; init: string | null }[];
   /** Pretraining worker count of every sized family (recorded, so a rebuild sums shards in the same order). */
   pretrainWorkers: number;
@@ -44,6 +52,10 @@ export function parseSizes(raw: unknown, file = SIZES_FILE): SizesFile {
   if (!r || typeof r.sizes !== 'object' || r.sizes === null) fail(file, "expected a 'sizes' object");
   if (!Array.isArray(r.families)) fail(file, "expected a 'families' array");
   if (!(Number.isInteger(r.pretrainWorkers) && (r.pretrainWorkers as number) >= 1)) fail(file, "field 'pretrainWorkers' must be a positive integer");
+  for (const [name, size] of Object.entries(r.sizes)) {
+    if (!size || typeof size.model !== 'object' || size.model === null) fail(file, `sizes.${name}: field 'model' must be an object of model-config overrides`);
+    if (!(typeof size.lrScale === 'number' && size.lrScale > 0 && size.lrScale <= 1)) fail(file, `sizes.${name}: field 'lrScale' must be in (0, 1]`);
+  }
   const names = new Set<string>();
   r.families.forEach((f, i) => {
     const at = `families[${i}]${typeof f?.name === 'string' ? ` (${f.name})` : ''}`;
@@ -72,17 +84,18 @@ export function sizedFamily(name: string, file = SIZES_FILE): SizedFamily | null
   const sizes = loadSizes(file);
   const f = sizes.families.find((x) => x.name === name);
   if (!f) return null;
-  const model = validateModelConfig({ ...WORLD_MODEL, ...sizes.sizes[f.size] }, `${file}: size '${f.size}'`);
+  const size = sizes.sizes[f.size];
+  const model = validateModelConfig({ ...WORLD_MODEL, ...size.model }, `${file}: size '${f.size}'`);
   const twin = getFamily(f.twin);
   // The twin's spec with only the name and starting checkpoint changed: the corpus stays the twin's.
-  return { name: f.name, twin: f.twin, size: f.size, model, spec: { ...twin, name: f.name, init: f.init } };
+  return { name: f.name, twin: f.twin, size: f.size, model, lrScale: size.lrScale, spec: { ...twin, name: f.name, init: f.init } };
 }
 
 /** What `npm run pretrain -- --family NAME` trains: the family's spec and transformer. */
-export function pretrainTarget(name: string): { spec: FamilySpec; model: ModelConfig; workers: number | undefined; sized: boolean } {
+export function pretrainTarget(name: string): { spec: FamilySpec; model: ModelConfig; lrScale: number; workers: number | undefined; sized: boolean } {
   const sized = sizedFamily(name);
-  if (sized) return { spec: sized.spec, model: sized.model, workers: loadSizes().pretrainWorkers, sized: true };
-  return { spec: getFamily(name), model: WORLD_MODEL, workers: undefined, sized: false };
+  if (sized) return { spec: sized.spec, model: sized.model, lrScale: sized.lrScale, workers: loadSizes().pretrainWorkers, sized: true };
+  return { spec: getFamily(name), model: WORLD_MODEL, lrScale: 1, workers: undefined, sized: false };
 }
 
 export function parameterRatio(model: ModelConfig): number {
