@@ -51,7 +51,7 @@ function assertSizeReady(family: string): void {
   const twin = loadPriorRows(sized.twin);
   if (!rows || !twin) throw new Error(`the prior of ${rows ? sized.twin : family} is not measured: npm run priors -- --family ${rows ? sized.twin : family}`);
   const failed = sizeToleranceChecks(twin, rows).filter((c) => !c.pass);
-  if (failed.length) throw new Error(`${family}'s prior fails notebook 08's tolerance (${failed.map((c) => `${c.criterion}: ${c.value?.toFixed(3) ?? '—'}`).join('; ')}): its runs are not made`);
+  if (failed.length) throw new Error(`${family}'s prior fails notebook 08's tolerance (${failed.map((c) => `${c.criterion}: ${c.value === null ? '—' : (100 * c.value).toFixed(1)}`).join('; ')}): its runs are not made`);
 }
 
 async function main(): Promise<void> {

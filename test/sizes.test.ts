@@ -11,7 +11,8 @@ import { loadWorldSplit } from '../src/world/dataset';
 import { getFamily, loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, WORLD_MODEL, pretrain } from '../src/world/pretrain';
 import type { PriorRow } from '../src/world/priors';
-import { checkWeightsDigest, loadSizes, parseSizes, pretrainTarget, sha1OfFile, sizeToleranceChecks, sizedFamily, writeWeightsDigest } from '../src/world/sizes';
+import { loadPriorRows } from '../src/world/priors';
+import { SIZE_ATTEMPTS_DIR, checkWeightsDigest, loadSizes, parseSizes, pretrainTarget, sha1OfFile, sizeToleranceChecks, sizeToleranceTable, sizedFamily, writeWeightsDigest } from '../src/world/sizes';
 
 describe('sized families', () => {
   test('every sized family is its twin with only name, start checkpoint and transformer changed', () => {
@@ -104,5 +105,17 @@ describe('size tolerance', () => {
   });
   test('a missing sampled row is a one-line error', () => {
     expect(() => sizeToleranceChecks(twin, [])).toThrow(/sampled prior row is missing for the sized family/);
+  });
+});
+
+describe('size attempts', () => {
+  test("the first x4 attempt's committed prior fails the code-advantage criterion, read from its file", () => {
+    const file = path.join(SIZE_ATTEMPTS_DIR, 'x4-attempt-1', 'priors-good-code-global-x4.json');
+    const sampled = (JSON.parse(fs.readFileSync(file, 'utf8')) as PriorRow[]).find((r) => r.decoding === 'sampled')!;
+    const rows = sizeToleranceTable('good-code-global-x4', loadPriorRows('good-code-global')!).filter((r) => r.attempt === 'x4-attempt-1');
+    const advantage = rows.find((r) => r.criterion.startsWith('acc(code) − acc(lang)'))!;
+    expect(advantage['value (points)']).toBe((100 * (sampled.acc_code! - sampled.acc_lang!)).toFixed(1));
+    expect(advantage.pass).toBe(sampled.acc_code! - sampled.acc_lang! >= 0.15 ? 'pass' : 'FAIL');
+    expect(advantage.pass).toBe('FAIL');
   });
 });

@@ -150,8 +150,42 @@ export function sizeToleranceChecks(twin: readonly PriorRow[], sized: readonly P
   const check = (criterion: string, value: number | null, ok: (v: number) => boolean): PriorCheck => ({ family: s.family, decoding: 'sampled', criterion, value, pass: value !== null && ok(value) });
   const shareGap = diff(s.code_frequency, t.code_frequency);
   return [
-    check(`code share within ±${SIZE_TOLERANCE.codeShareWithin} of ${t.family}'s ${t.code_frequency?.toFixed(3)}`, shareGap, (v) => Math.abs(v) <= SIZE_TOLERANCE.codeShareWithin),
-    check(`acc(code) − acc(lang) ≥ +${SIZE_TOLERANCE.codeAdvantageAtLeast}`, diff(s.acc_code, s.acc_lang), (v) => v >= SIZE_TOLERANCE.codeAdvantageAtLeast),
+    check(`code share within ±${100 * SIZE_TOLERANCE.codeShareWithin} points of ${t.family}'s ${t.code_frequency === null ? '—' : (100 * t.code_frequency).toFixed(1)}%`, shareGap, (v) => Math.abs(v) <= SIZE_TOLERANCE.codeShareWithin),
+    check(`acc(code) − acc(lang) ≥ +${100 * SIZE_TOLERANCE.codeAdvantageAtLeast} points`, diff(s.acc_code, s.acc_lang), (v) => v >= SIZE_TOLERANCE.codeAdvantageAtLeast),
     check('forced code raises accuracy', diff(s.forced_code_acc, s.acc), (v) => v > 0),
   ];
+}
+
+export const SIZE_ATTEMPTS_DIR = projectPath('datasets', 'world', 'size-attempts');
+
+/** Measured prior rows of a sized family: each recorded earlier attempt, then the current build (where measured). */
+export function sizePriorAttempts(name: string): { attempt: string; rows: PriorRow[] }[] {
+  const out: { attempt: string; rows: PriorRow[] }[] = [];
+  const read = (file: string): PriorRow[] | null => {
+    if (!fs.existsSync(file)) return null;
+    try {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as PriorRow[]).filter((r) => r.family === name);
+    } catch (e) {
+      throw new Error(`${file}: cannot read prior rows (${(e as Error).message})`);
+    }
+  };
+  const attempts = fs.existsSync(SIZE_ATTEMPTS_DIR) ? fs.readdirSync(SIZE_ATTEMPTS_DIR).sort() : [];
+  for (const a of attempts) {
+    const rows = read(path.join(SIZE_ATTEMPTS_DIR, a, `priors-${name}.json`));
+    if (rows?.length) out.push({ attempt: a, rows });
+  }
+  const current = read(projectPath('datasets', 'world', `priors-${name}.json`));
+  if (current?.length) out.push({ attempt: 'current build', rows: current });
+  return out;
+}
+
+/** One row per attempt × tolerance criterion, for notebook 08. */
+export function sizeToleranceTable(name: string, twinRows: readonly PriorRow[]): Record<string, string>[] {
+  return sizePriorAttempts(name).flatMap(({ attempt, rows }) => {
+    const greedy = rows.find((r) => r.decoding === 'greedy');
+    return [
+      ...sizeToleranceChecks(twinRows, rows).map((c) => ({ attempt, criterion: c.criterion, 'value (points)': c.value === null ? '—' : (100 * c.value).toFixed(1), pass: c.pass ? 'pass' : 'FAIL' })),
+      { attempt, criterion: 'greedy accuracy, % (reported, no bound)', 'value (points)': greedy?.acc == null ? '—' : (100 * greedy.acc).toFixed(1), pass: '' },
+    ];
+  });
 }
