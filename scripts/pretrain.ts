@@ -19,6 +19,18 @@ import { parseFlags } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** A sized family's committed checkpoint.json has no weights.bin beside it until it is rebuilt. */
+function hasWeights(dir: string): boolean {
+  return hasCheckpoint(dir) && fs.existsSync(path.join(dir, 'weights.bin'));
+}
+
+/** `name`, preceded by the sized checkpoints it starts from whose weights are not built yet (base-x4 before good-code-global-x4). */
+function withMissingInits(name: string): string[] {
+  const { spec, sized } = pretrainTarget(name);
+  if (!sized || !spec.init || hasWeights(path.join(ROOT, 'checkpoints', spec.init))) return [name];
+  return [...withMissingInits(spec.init), name];
+}
+
 async function main(): Promise<void> {
   const f = parseFlags({
     family: { type: 'string' },
@@ -27,7 +39,7 @@ async function main(): Promise<void> {
     fresh: { type: 'boolean' },
   });
   // Without --family: the shared base first (if missing), then every family.
-  const names = f.family ? [pretrainTarget(f.family).spec.name] : [...(hasCheckpoint(path.join(ROOT, 'checkpoints', 'base')) ? [] : ['base']), ...loadFamilies().map((x) => x.name)];
+  const names = f.family ? withMissingInits(pretrainTarget(f.family).spec.name) : [...(hasCheckpoint(path.join(ROOT, 'checkpoints', 'base')) ? [] : ['base']), ...loadFamilies().map((x) => x.name)];
   const backend = await initBackend();
   const test = loadWorldSplit('test');
   for (const name of names) {
@@ -38,7 +50,7 @@ async function main(): Promise<void> {
       continue;
     }
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
-    if (init && !hasCheckpoint(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
+    if (init && !hasWeights(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
     const cfg = { ...PRETRAIN_DEFAULTS, model, family: name, init: init && path.relative(ROOT, init), steps: f.steps ?? spec.steps ?? PRETRAIN_DEFAULTS.steps, lr: (spec.lr ?? PRETRAIN_DEFAULTS.lr) * lrScale, minLr: PRETRAIN_DEFAULTS.minLr * lrScale, seed: f.seed ?? PRETRAIN_DEFAULTS.seed };
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (f.fresh) fs.rmSync(resumeDir, { recursive: true, force: true });

@@ -135,10 +135,15 @@ export function ladderRunDir(run: Pick<LadderRun, 'id'>, root = LADDER_DIR): str
   return path.join(root, run.id);
 }
 
+/** A family's weights are here (a sized family commits its checkpoint.json and digest, not weights.bin). */
+function hasWeights(dir: string): boolean {
+  return hasCheckpoint(dir) && fs.existsSync(path.join(dir, 'weights.bin'));
+}
+
 export function isLadderRunFinished(run: LadderRun, root = LADDER_DIR, checkpointsDir = CHECKPOINTS_DIR): boolean {
   // A size cell whose weights are not built here cannot be checked against its identity (which
   // holds the weights digest); its committed summary is still read by loadLadderSummary.
-  if (!hasCheckpoint(path.join(checkpointsDir, run.cfg.family))) return false;
+  if (!hasWeights(path.join(checkpointsDir, run.cfg.family))) return false;
   return isFinishedRun(ladderRunDir(run, root), standinIdentity(run.cfg, checkpointsDir));
 }
 
@@ -208,7 +213,7 @@ export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
     if (!isLadderRunFinished(run, root)) {
       // A committed size-cell run stays in the summary on a machine without the x4 weights.
       const kept = before.get(run.id);
-      if (kept && !hasCheckpoint(path.join(CHECKPOINTS_DIR, run.cfg.family))) out.push(kept);
+      if (kept && !hasWeights(path.join(CHECKPOINTS_DIR, run.cfg.family))) out.push(kept);
       continue;
     }
     const dir = ladderRunDir(run, root);
