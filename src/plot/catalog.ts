@@ -119,7 +119,9 @@ export function catalogFigure(name: string): FigureSpec {
 /** Notebook 08's phase boundary from the committed ladder runs, with the paper's run placed using our measured Adam factor. */
 export function ladderBoundary(): FigureSpec {
   const rows = loadLadderSummary();
-  const a = rows.length ? measuredAdamFactor(rows, checkpointWeightRms(`${CHECKPOINTS_DIR}/good-code-global`)) : null;
+  // a is measured on the 1x model, whose weight RMS it is divided by; the x4 cells have their own RMS.
+  const oneX = rows.filter((r) => LADDER_CELLS.some((c) => c.id === r.cell));
+  const a = oneX.length ? measuredAdamFactor(oneX, checkpointWeightRms(`${CHECKPOINTS_DIR}/good-code-global`)) : null;
   const note = a === null ? "The paper's run is placed once a clip arm has finished." : `Paper's run: 1,200 updates × lr 5e-7 / rms 0.02 (ASSUMED) × our measured Adam factor a = ${a.toFixed(2)}.`;
   return phaseBoundarySpec(ladderContrasts(rows, [...LADDER_CELLS, ...SIZE_CELLS]), a === null ? null : paperCumulativeRelativeUpdate(a), note);
 }
