@@ -1,6 +1,6 @@
 /** Reading the ladder: paired contrasts, the decisive-cell rule and the size comparison, on hand-built rows. */
 import { LADDER_CELLS, LadderArm, LadderRow } from '../src/rl/ladder';
-import { decisiveCell, ladderContrasts, sizeContrasts } from '../src/rl/ladderTable';
+import { cellReadings, decisiveCell, intervalSide, ladderContrasts, sizeContrasts } from '../src/rl/ladderTable';
 
 /** A finished run whose greedy accuracy goes from 0.30 to 0.30 + delta at step `at` (clip steps). */
 function row(cell: string, arm: LadderArm, seed: number, delta: number, at: number): LadderRow {
@@ -54,4 +54,24 @@ test('size contrast: the sized cell minus its 1x twin, paired by seed', () => {
   expect(c).toMatchObject({ cell: 'x4-lr1e-4', twin: 'lr1e-4', at: 48, arm: 'matched-null' });
   expect(c.larger_minus_1x!.mean).toBeCloseTo(12.5, 9);
   expect(c.larger_minus_1x!.n).toBe(2);
+});
+
+test('cell readings: only cells whose every arm has every screen seed, with the side of each interval', () => {
+  const arms: LadderArm[] = ['random-clip', 'random-noclip', 'matched-null', 'ground-truth'];
+  const deltas: Record<LadderArm, number> = { 'random-clip': -0.1, 'random-noclip': -0.2, 'matched-null': -0.2, 'ground-truth': 0.3 };
+  const rows = [101, 102, 103].flatMap((s, i) => arms.map((a) => row('lr1e-4', a, s, deltas[a] + i / 100, 48)));
+  const [r, ...rest] = cellReadings(rows);
+  expect(rest).toEqual([]);
+  expect(r).toMatchObject({ cell: 'lr1e-4', at: 48, seeds: [101, 102, 103] });
+  expect(r.lines.find((l) => l.startsWith('clip − matched null'))).toMatch(/^clip − matched null \(primary endpoint\): \+10\.0 ± 0\.0 \(n 3; .*interval above zero$/);
+  expect(r.lines.find((l) => l.startsWith('random + clip:'))).toMatch(/interval below zero$/);
+  // One arm short of seed 103: the cell is not read.
+  expect(cellReadings(rows.filter((x) => !(x.arm === 'ground-truth' && x.seed === 103)))).toEqual([]);
+});
+
+test('interval side: a resolved sign needs the whole interval on one side', () => {
+  expect(intervalSide({ mean: 1, sd: 1, n: 3, lo: 0.5, hi: 2 })).toBe('above zero');
+  expect(intervalSide({ mean: -1, sd: 1, n: 3, lo: -2, hi: -0.1 })).toBe('below zero');
+  expect(intervalSide({ mean: 1, sd: 1, n: 3, lo: -0.5, hi: 2 })).toBe('covers zero');
+  expect(intervalSide({ mean: 1, sd: 0, n: 1, lo: null, hi: null })).toBe('no interval');
 });

@@ -184,3 +184,56 @@ export function sizeContrasts(rows: readonly LadderRow[], cells: readonly Ladder
   }
   return out;
 }
+
+/** Where a paired 95% interval lies: the words the verdicts use. */
+export function intervalSide(p: PairedStat | null): 'above zero' | 'below zero' | 'covers zero' | 'no interval' {
+  if (!p || p.lo === null || p.hi === null) return 'no interval';
+  return p.lo > 0 ? 'above zero' : p.hi < 0 ? 'below zero' : 'covers zero';
+}
+
+export interface CellReading {
+  cell: string;
+  at: number;
+  /** Seeds every arm of the cell has at this point. */
+  seeds: number[];
+  lines: string[];
+}
+
+const ARM_WORDS: Record<LadderArm, string> = { 'random-clip': 'random + clip', 'random-noclip': 'random + noclip', 'matched-null': 'matched null', 'ground-truth': 'ground truth' };
+
+/**
+ * Screen readings of every cell × budget point whose arms all have the screen seeds: each arm's Δ
+ * greedy accuracy, the primary endpoint and clip − noclip with where their intervals lie, the greedy
+ * code-share changes, and for a sized cell the paired comparison with its 1x twin. Computed so
+ * notebook 08's interim text never quotes numbers from an older set of runs.
+ */
+export function cellReadings(rows: readonly LadderRow[], cells: readonly LadderCell[] = [...LADDER_CELLS, ...SIZE_CELLS], seeds: readonly number[] = LADDER_SEEDS): CellReading[] {
+  const screen = rows.filter((r) => seeds.includes(r.seed));
+  const out: CellReading[] = [];
+  for (const cell of cells) {
+    const arms = cell.arms ?? LADDER_ARMS;
+    for (const at of budgetPoints(cell)) {
+      const by = new Map(arms.map((arm) => [arm, changeBySeed(screen, cell.id, arm, at)] as const));
+      if (![...by.values()].every((m) => seeds.every((s) => m.has(s)))) continue;
+      const lines = arms.map((arm) => `${ARM_WORDS[arm]}: ${formatPaired(statOf(by.get(arm)!))}, interval ${intervalSide(statOf(by.get(arm)!))}`);
+      const clip = by.get('random-clip');
+      for (const [other, name] of [['matched-null', 'clip − matched null (primary endpoint)'], ['random-noclip', 'clip − noclip']] as const) {
+        const b = by.get(other);
+        if (!clip || !b) continue;
+        const d = pairedDifference(clip, b);
+        lines.push(`${name}: ${formatPaired(d)}, interval ${intervalSide(d)}`);
+      }
+      const code = arms.filter((a) => a !== 'ground-truth').map((arm) => `${ARM_WORDS[arm]} ${formatPaired(statOf(changeBySeed(screen, cell.id, arm, at, 'code')))}`);
+      lines.push(`greedy code share change: ${code.join('; ')}`);
+      const twin = twinCell(cell);
+      if (twin) {
+        for (const arm of arms) {
+          const d = pairedDifference(by.get(arm)!, changeBySeed(screen, twin.id, arm, at));
+          lines.push(`${ARM_WORDS[arm]}, ${cell.id} − ${twin.id}: ${formatPaired(d)}, interval ${intervalSide(d)}`);
+        }
+      }
+      out.push({ cell: cell.id, at, seeds: [...seeds], lines });
+    }
+  }
+  return out;
+}
