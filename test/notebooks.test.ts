@@ -116,6 +116,11 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
     },
     { cell: 'bfd58444', display: () => frameText(new dfd.DataFrame(ladderContrastTable(loadLadderSummary())), 'Primary endpoint by cell (ours, stand-in; points; mean ± sd, n, paired 95% interval)') },
     { cell: '6b0f3c92', stdout: () => { const d = decisiveCell(loadLadderSummary()); return d.cell ? `decisive cell: ${d.cell}` : `candidates without seeds 101–103 in both arms: ${d.missing.join(', ')}`; } },
+    { cell: '9c41e6d2', stdout: () => { const r = (require('../src/rl/ladderTable') as typeof import('../src/rl/ladderTable')).cellReadings(loadLadderSummary()); return r.length ? r.map((x) => [`${x.cell} at N ${x.at} (seeds ${x.seeds.join(', ')}; points, stand-in):`, ...x.lines.map((l) => `  ${l}`)].join('\n')).join('\n') : 'no cell has every arm'; } },
+    {
+      cell: 'd2b7e913',
+      display: () => frameText(new dfd.DataFrame((require('../src/rl/ladderVerdicts') as typeof import('../src/rl/ladderVerdicts')).ladderVerdicts(loadLadderSummary()).map((h) => ({ hypothesis: h.id, status: h.status, reading: h.reading, rule: h.rule }))), 'Pre-registered hypotheses, each rule applied to the finished runs (ours, stand-in; points)'),
+    },
   ],
   '09-real-checkpoints.ipynb': [
     { cell: 'c01', stdout: () => 'model: tiny random-weight checkpoint: plumbing, not science\n' },

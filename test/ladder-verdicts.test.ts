@@ -1,0 +1,87 @@
+/** Notebook 08's hypotheses applied by rule, on hand-built rows: each can come out either way, or wait. */
+import { LADDER_CELLS, LadderArm, LadderRow } from '../src/rl/ladder';
+import { decisiveSeeds, ladderVerdicts } from '../src/rl/ladderVerdicts';
+
+/** A finished run whose greedy accuracy (and code share) change by `delta` (`code`) from step 0 to `at` clip steps. */
+function row(cell: string, arm: LadderArm, seed: number, delta: number, at: number, opts: { code?: number; clip?: number } = {}): LadderRow {
+  const factor = arm === 'matched-null' ? 8 : 1;
+  return {
+    id: `${cell}-${arm}-${seed}`, cell, arm, seed, lr: 1e-4, epsilon: 0.2, updates: 384, samples: 3072, clip_high: opts.clip ?? 0, clip_low: 0, kl_ref_end: null, step_code: ['h'],
+    points: [
+      { step: 0, clip_steps: 0, acc: 0.3, code: 0.1, sampled_acc: null, sampled_code: null, majority_code: null, update_rel_cum: 0 },
+      { step: at * factor, clip_steps: at, acc: 0.3 + delta / 100, code: 0.1 + (opts.code ?? 0) / 100, sampled_acc: null, sampled_code: null, majority_code: null, update_rel_cum: 0.1 },
+    ],
+  };
+}
+
+const seeds = (list: number[], f: (s: number, i: number) => LadderRow[]) => list.flatMap(f);
+const byId = (rows: LadderRow[]) => new Map(ladderVerdicts(rows).map((v) => [v.id, v]));
+
+test('everything waits on no runs, naming what it waits for', () => {
+  const v = ladderVerdicts([]);
+  expect(v.every((x) => x.status === 'waiting')).toBe(true);
+  expect(v.find((x) => x.id === 'H1')!.reading).toMatch(/lr1\.25e-5 and lr1e-4/);
+  expect(v.map((x) => x.id)).toEqual(expect.arrayContaining(['H1', 'H2', 'H3', 'H4 (lr1e-4)', 'H5', 'H6', 'H7 (x4-lr1e-4)']));
+});
+
+test('H1: lr 1.25e-5 clip minus lr 1e-4 clip, paired by seed, either way', () => {
+  const rows = (gap: number) => seeds([101, 102, 103], (s, i) => [row('lr1e-4', 'random-clip', s, -12 + i, 48), row('lr1.25e-5', 'random-clip', s, -12 + i + gap + (i === 1 ? 0.5 : 0), 384)]);
+  expect(byId(rows(8)).get('H1')!.status).toBe('supported');
+  expect(byId(rows(0)).get('H1')!.status).toBe('not supported');
+  expect(byId(rows(8).filter((r) => r.seed !== 103)).get('H1')!.status).toBe('waiting');
+});
+
+/** Every candidate cell screened (clip − null = `endpoint(cell)` on seeds 101–103). */
+function screen(endpoint: (cell: string) => number): LadderRow[] {
+  return LADDER_CELLS.filter((c) => !c.arms).flatMap((c) => seeds([101, 102, 103], (s, i) => [row(c.id, 'random-clip', s, endpoint(c.id) - 10 + i, c.budget), row(c.id, 'matched-null', s, -10 + i, c.budget)]));
+}
+
+test('H2/H3 wait for the decisive cell, then read only its new seeds', () => {
+  const base = screen((c) => (c === 'lr5e-5' ? 9 : 0));
+  expect(byId(base).get('H2')!.status).toBe('waiting');
+  // New seeds where clip − null is ~+4 but clip itself loses: H2 supported, H3 not.
+  const confirm = seeds([104, 105, 106, 107, 108], (s, i) => [row('lr5e-5', 'random-clip', s, -3 + (i % 2), 96), row('lr5e-5', 'matched-null', s, -7 + (i % 2) - 0.2 * i, 96)]);
+  const v = byId([...base, ...confirm]);
+  expect(v.get('H2')!.status).toBe('supported');
+  expect(v.get('H2')!.reading).toMatch(/^lr5e-5, seeds 104–108: \+4\.4/);
+  expect(v.get('H3')!.status).toBe('not supported');
+  // The screen seeds' large endpoint (+9) does not count: on new seeds with no gap H2 fails.
+  const flat = seeds([104, 105, 106, 107, 108], (s, i) => [row('lr5e-5', 'random-clip', s, -3 + i, 96), row('lr5e-5', 'matched-null', s, -3 + i + (i % 2 ? 1 : -1), 96)]);
+  expect(byId([...base, ...flat]).get('H2')!.status).toBe('not supported');
+});
+
+test('the decisive cell adds seeds 109–111 once when the paired sd exceeds 5', () => {
+  const wide = seeds([104, 105, 106, 107, 108], (s, i) => [row('lr5e-5', 'random-clip', s, i % 2 ? 10 : -10, 96), row('lr5e-5', 'matched-null', s, 0, 96)]);
+  expect(decisiveSeeds(wide, 'lr5e-5')).toEqual([104, 105, 106, 107, 108, 109, 110, 111]);
+  const narrow = seeds([104, 105, 106, 107, 108], (s, i) => [row('lr5e-5', 'random-clip', s, i, 96), row('lr5e-5', 'matched-null', s, 0, 96)]);
+  expect(decisiveSeeds(narrow, 'lr5e-5')).toEqual([104, 105, 106, 107, 108]);
+  // With the extra seeds required, H2 waits for them.
+  expect(byId([...screen((c) => (c === 'lr5e-5' ? 9 : 0)), ...wide]).get('H2')!.status).toBe('waiting');
+});
+
+test('H4: code share clip − null per cell', () => {
+  const rows = seeds([101, 102, 103], (s, i) => [row('lr1e-4', 'random-clip', s, 0, 48, { code: 20 + i }), row('lr1e-4', 'matched-null', s, 0, 48, { code: i * 1.5 })]);
+  expect(byId(rows).get('H4 (lr1e-4)')!.status).toBe('supported');
+  expect(byId(rows).get('H4 (lr5e-5)')!.status).toBe('waiting');
+});
+
+test('H5: the ε-0.2 control needs both rare clipping and an ending within noise of noclip', () => {
+  const rows = (clip: number) => seeds([101, 102, 103], (s, i) => [row('lr1.25e-5-eps0.2', 'random-clip', s, -5 + i, 384, { clip }), row('lr1.25e-5', 'random-noclip', s, -5 + (i === 1 ? 2 : -1), 384)]);
+  expect(byId(rows(0)).get('H5')!.status).toBe('supported');
+  expect(byId(rows(0.001)).get('H5')!.status).toBe('not supported');
+});
+
+test('H6: every random arm of the paper rung within 2 points', () => {
+  const rows = (d: number) => seeds([101, 102, 103], (s, i) => (['random-clip', 'random-noclip', 'matched-null'] as LadderArm[]).map((a) => row('paper-rung', a, s, (a === 'random-noclip' ? d : 0) + i - 1, 512)));
+  expect(byId(rows(1.5)).get('H6')!.status).toBe('supported');
+  expect(byId(rows(-3)).get('H6')!.status).toBe('not supported');
+});
+
+test('H7: x4 − 1x for the null and noclip, both above zero to be supported', () => {
+  const rows = (noclipGap: number) => seeds([101, 102, 103], (s, i) => [
+    row('lr1e-4', 'matched-null', s, -20 + i, 48), row('x4-lr1e-4', 'matched-null', s, -10 + i * 1.2, 48),
+    row('lr1e-4', 'random-noclip', s, -15 + i, 48), row('x4-lr1e-4', 'random-noclip', s, -15 + noclipGap + i * 0.8, 48),
+  ]);
+  expect(byId(rows(8)).get('H7 (x4-lr1e-4)')!.status).toBe('supported');
+  expect(byId(rows(-8)).get('H7 (x4-lr1e-4)')!.status).toBe('not supported');
+});
