@@ -1,16 +1,16 @@
 /**
- * `npm run ladder -- [--list] [--seeds 101,102,103] [--filter TEXT] [--workers N] [--summarize]`
+ * `npm run ladder -- [--list] [--seeds 101,102,103|decisive|decisive-extra] [--filter TEXT] [--workers N] [--summarize]`
  * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
  * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
  * summary.json rebuilt as runs land. Pending runs go cheapest first (rollouts sampled). `--seeds decisive` runs the decisive cell's new seeds once
- * notebook 08's rule has picked it (`--cell ID`). `--size x4` runs the second model size's cells,
+ * notebook 08's rule has picked it (`--cell ID`); `--seeds decisive-extra` the three it adds when their sd exceeds 5. `--size x4` runs the second model size's cells,
  * once its checkpoint is built and its measured prior passed notebook 08's tolerance.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
 import { hasCheckpoint } from '../src/runtime/checkpoint';
@@ -20,7 +20,7 @@ import { parseFlags } from './cli';
 import { defaultLanes, runInProcesses } from './processes';
 
 const FLAGS = {
-  seeds: { type: 'string', default: LADDER_SEEDS.join(','), description: "comma-separated seeds, or 'decisive' for the decisive cell's five new seeds" },
+  seeds: { type: 'string', default: LADDER_SEEDS.join(','), description: "comma-separated seeds, 'decisive' for the decisive cell's five new seeds, or 'decisive-extra' for the three the rule adds when their sd exceeds 5" },
   cell: { type: 'string', description: 'only this cell (required with --seeds decisive)' },
   size: { type: 'string', description: "run the second model size's cells (x4) instead of the 1x ladder" },
   filter: { type: 'string', description: 'only runs whose id contains this text' },
@@ -31,9 +31,9 @@ const FLAGS = {
 } as const;
 
 function seedsOf(text: string, cell: string | undefined): number[] {
-  if (text === 'decisive') {
-    if (!cell) throw new Error("--seeds decisive needs --cell ID (the cell notebook 08's rule picked)");
-    return [...DECISIVE_SEEDS];
+  if (text === 'decisive' || text === 'decisive-extra') {
+    if (!cell) throw new Error(`--seeds ${text} needs --cell ID (the cell notebook 08's rule picked)`);
+    return text === 'decisive' ? [...DECISIVE_SEEDS] : [...DECISIVE_EXTRA_SEEDS];
   }
   const seeds = text.split(',').map((s) => Number(s.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds '${text}': use comma-separated non-negative integers or 'decisive'`);

@@ -75,6 +75,8 @@ export function twinCell(cell: LadderCell): LadderCell | null {
 export const LADDER_SEEDS: readonly number[] = [101, 102, 103];
 /** The decisive cell's confirmation seeds, new again. */
 export const DECISIVE_SEEDS: readonly number[] = [104, 105, 106, 107, 108];
+/** Added to the decisive cell, once, when its paired sd on DECISIVE_SEEDS exceeds 5 points (notebook 08's rule). */
+export const DECISIVE_EXTRA_SEEDS: readonly number[] = [109, 110, 111];
 
 /** The matched null makes one update per step, so it runs this many times the steps. */
 export const NULL_STEP_FACTOR = 8;
@@ -203,10 +205,10 @@ export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: (st
   };
 }
 
-/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds and decisive seeds). */
+/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds, decisive seeds and their extra seeds). */
 export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
   if (!fs.existsSync(root)) return [];
-  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
+  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
   const before = new Map(loadLadderSummary(root).map((r) => [r.id, r]));
   const out: LadderRow[] = [];
   for (const run of runs) {

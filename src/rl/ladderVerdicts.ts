@@ -3,7 +3,7 @@
  * verdicts are computed rather than written by hand: each says what it reads, on which seeds, and
  * waits (naming what is missing) until the runs it needs have landed.
  */
-import { DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, SIZE_CELLS, twinCell } from './ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, SIZE_CELLS, twinCell } from './ladder';
 import { budgetPoints, changeBySeed, decisiveCell, intervalSide } from './ladderTable';
 import { PairedStat, formatPaired, pairedDifference, pairedStat } from './stats';
 
@@ -18,8 +18,6 @@ export interface HypothesisVerdict {
   status: VerdictStatus;
 }
 
-/** The extra seeds the decisive cell adds, once, when its paired sd exceeds 5 points. */
-export const DECISIVE_EXTRA_SEEDS: readonly number[] = [109, 110, 111];
 const DECISIVE_SD_LIMIT = 5;
 
 const cellById = (id: string): LadderCell => [...LADDER_CELLS, ...SIZE_CELLS].find((c) => c.id === id)!;
@@ -81,7 +79,7 @@ function h2h3(rows: readonly LadderRow[]): HypothesisVerdict[] {
 }
 
 function h4(rows: readonly LadderRow[]): HypothesisVerdict[] {
-  const rule = 'greedy code-share change at N, random + clip minus the matched null, paired by seed (101–103): supported in a cell when the 95% interval is above zero';
+  const rule = 'greedy code-share change at N (not 2N), random + clip minus the matched null, paired by seed (101–103): supported in a cell when the 95% interval is above zero';
   return LADDER_CELLS.filter((c) => !c.arms || c.arms.includes('matched-null')).map((c) => {
     const id = `H4 (${c.id})`;
     const d = pairedOnAll(change(rows, c.id, 'random-clip', c.budget, LADDER_SEEDS, 'code'), change(rows, c.id, 'matched-null', c.budget, LADDER_SEEDS, 'code'), LADDER_SEEDS);
@@ -91,11 +89,14 @@ function h4(rows: readonly LadderRow[]): HypothesisVerdict[] {
 }
 
 function h5(rows: readonly LadderRow[]): HypothesisVerdict {
-  const rule = 'lr 1.25e-5 with ε 0.2: the clip binds on < 0.01% of computed tokens (mean over steps, every seed 101–103), and its Δ at N minus lr 1.25e-5 noclip\'s, paired by seed, has a 95% interval covering zero';
+  const rule = 'lr 1.25e-5 with ε 0.2: the clip binds on < 0.01% of computed tokens (mean over the run\'s steps, every seed 101–103), and its Δ at the end of the run (768 steps) minus lr 1.25e-5 noclip\'s, paired by seed, has a 95% interval covering zero';
+  const end = cellById('lr1.25e-5-eps0.2').steps;
   const control = rows.filter((r) => r.cell === 'lr1.25e-5-eps0.2' && r.arm === 'random-clip' && LADDER_SEEDS.includes(r.seed));
-  const d = pairedOnAll(change(rows, 'lr1.25e-5-eps0.2', 'random-clip', 384, LADDER_SEEDS), change(rows, 'lr1.25e-5', 'random-noclip', 384, LADDER_SEEDS), LADDER_SEEDS);
+  const d = pairedOnAll(change(rows, 'lr1.25e-5-eps0.2', 'random-clip', end, LADDER_SEEDS), change(rows, 'lr1.25e-5', 'random-noclip', end, LADDER_SEEDS), LADDER_SEEDS);
   if (!d || control.length < LADDER_SEEDS.length) return waiting('H5', rule, 'the control and lr1.25e-5 noclip on seeds 101–103');
-  const fractions = control.map((r) => (r.clip_high ?? NaN) + (r.clip_low ?? NaN));
+  // A run without clip fractions cannot be judged on them (never read as "clips often").
+  if (control.some((r) => r.clip_high === null || r.clip_low === null)) return waiting('H5', rule, 'clip fractions in every control run');
+  const fractions = control.map((r) => r.clip_high! + r.clip_low!);
   const binds = Math.max(...fractions);
   const rare = fractions.every((f) => f < 1e-4);
   return {
@@ -116,13 +117,16 @@ function h6(rows: readonly LadderRow[]): HypothesisVerdict {
 
 function h7(rows: readonly LadderRow[]): HypothesisVerdict[] {
   const rule = 'x4 − 1× Δ greedy accuracy at N, paired by seed (101–103), for the matched null and for random + noclip: supported in a size cell when both 95% intervals are above zero';
-  return SIZE_CELLS.map((cell) => {
+  // The decisive cell's x4 twin is pre-registered too; it joins SIZE_CELLS once the 1x rule has picked the cell.
+  const pick = decisiveCell(rows).cell;
+  const pending = !pick || !SIZE_CELLS.some((c) => twinCell(c)?.id === pick) ? [waiting('H7 (x4 at the decisive cell)', rule, pick ? `x4 runs of ${pick}` : 'the decisive cell to be picked')] : [];
+  return [...SIZE_CELLS.map((cell) => {
     const twin = twinCell(cell)!;
     const ds = (['matched-null', 'random-noclip'] as const).map((arm) => ({ arm, d: pairedOnAll(change(rows, cell.id, arm, cell.budget, LADDER_SEEDS), change(rows, twin.id, arm, cell.budget, LADDER_SEEDS), LADDER_SEEDS) }));
     const id = `H7 (${cell.id})`;
     if (ds.some((x) => !x.d)) return waiting(id, rule, `the null and noclip of ${cell.id} and ${twin.id} on seeds 101–103`);
-    return { id, rule, reading: ds.map((x) => `${x.arm} ${formatPaired(x.d)}, interval ${intervalSide(x.d)}`).join('; '), status: ds.every((x) => intervalSide(x.d) === 'above zero') ? 'supported' : 'not supported' };
-  });
+    return { id, rule, reading: ds.map((x) => `${x.arm} ${formatPaired(x.d)}, interval ${intervalSide(x.d)}`).join('; '), status: (ds.every((x) => intervalSide(x.d) === 'above zero') ? 'supported' : 'not supported') as VerdictStatus };
+  }), ...pending];
 }
 
 /** H1–H7, each applied to the runs that have landed. */
