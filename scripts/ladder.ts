@@ -2,7 +2,7 @@
  * `npm run ladder -- [--list] [--seeds 101,102,103|decisive|decisive-extra] [--filter TEXT] [--workers N] [--summarize]`
  * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
  * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
- * summary.json rebuilt as runs land. Pending runs go cheapest first (rollouts sampled). `--seeds decisive` runs the decisive cell's new seeds once
+ * summary.json rebuilt as runs land. Pending runs go in ladderRunOrder: what the decisive-cell rule reads first, then the rest, cheapest first. `--seeds decisive` runs the decisive cell's new seeds once
  * notebook 08's rule has picked it (`--cell ID`); `--seeds decisive-extra` the three it adds when their sd exceeds 5. `--size x4` runs the second model size's cells,
  * once its checkpoint is built and its measured prior passed notebook 08's tolerance.
  */
@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRuns, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunDir, ladderRunOrder, ladderRuns, summarizeLadder } from '../src/rl/ladder';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
 import { hasCheckpoint } from '../src/runtime/checkpoint';
@@ -72,9 +72,10 @@ async function main(): Promise<void> {
   if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
   if (f.size && !f.list) for (const family of new Set(cells.map((c) => c.family!))) assertSizeReady(family);
   const all = ladderRuns(seedsOf(f.seeds, f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
-  // Cheapest first (stable, so seed-major within a cost): short cells reach n = 3 paired seeds
-  // before the long rungs start, and finished runs land early in a session that may be cut.
-  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i })).sort((a, b) => ladderRunCost(a.r) - ladderRunCost(b.r) || a.i - b.i).map(({ r }) => r);
+  // What the decisive-cell rule reads first, then cheapest first (stable, so seed-major within a
+  // cost): finished runs land early in a session that may be cut.
+  const key = (r: (typeof all)[number]) => ladderRunOrder(r);
+  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i, k: key(r) })).sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i).map(({ r }) => r);
   if (f.list) {
     for (const r of all) console.log(`${todo.includes(r) ? ' ' : '✓'} ${r.id}`);
     console.log(`${all.length - todo.length} of ${all.length} finished`);

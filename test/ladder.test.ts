@@ -1,6 +1,6 @@
 /** The update-size ladder's design (notebook 08): cells, arms, seeds and the matched null's budget. */
 import { derived } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, SIZE_CELLS, ladderConfig, ladderRunCost, ladderRuns, twinCell } from '../src/rl/ladder';
+import { DECISIVE_SEEDS, LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, SIZE_CELLS, ladderConfig, ladderRunCost, ladderRunOrder, ladderRuns, twinCell } from '../src/rl/ladder';
 import { aggregateRows, StepLog } from '../src/rl/log';
 import { REAL_CODE_ENTRIES, STANDIN_CODE_ENTRIES, stepCodeFiles, stepCodeHash } from '../src/rl/provenance';
 
@@ -83,4 +83,16 @@ test('the matched null costs the clip arm’s rollouts; a longer rung costs more
   const run = (arm: (typeof LADDER_ARMS)[number], c = cell) => ({ cfg: ladderConfig(c, arm, 101) });
   expect(ladderRunCost(run('matched-null'))).toBe(ladderRunCost(run('random-clip')));
   expect(ladderRunCost(run('random-clip', LADDER_CELLS[1]))).toBe(2 * ladderRunCost(run('random-clip')));
+});
+
+test('run order: the decisive rule’s runs (clip and null of candidate cells, screen seeds) before the rest', () => {
+  const runs = [...ladderRuns([101, 104]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
+  const first = runs.filter((r) => ladderRunOrder(r)[0] === 0);
+  expect(new Set(first.map((r) => r.arm))).toEqual(new Set(['random-clip', 'matched-null']));
+  expect(first.every((r) => r.cfg.seed === 101 && !r.cell.family && r.cell.id !== 'lr1.25e-5-eps0.2')).toBe(true);
+  // Every candidate cell is there: four lr rungs and the paper rung, two arms each.
+  expect(first.length).toBe(2 * LADDER_CELLS.filter((c) => !c.arms).length);
+  const paperClip = runs.find((r) => r.cell.id === 'paper-rung' && r.arm === 'random-clip' && r.cfg.seed === 101)!;
+  const cheapGt = runs.find((r) => r.cell.id === 'lr1e-4' && r.arm === 'ground-truth' && r.cfg.seed === 101)!;
+  expect(ladderRunOrder(paperClip)[0]).toBeLessThan(ladderRunOrder(cheapGt)[0]);
 });

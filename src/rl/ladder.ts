@@ -119,6 +119,17 @@ export function ladderRunCost(run: Pick<LadderRun, 'cfg'>): number {
   return run.cfg.steps * derived(run.cfg).rollouts;
 }
 
+/**
+ * The order pending runs go in: first what the decisive-cell rule reads (random + clip and the
+ * matched null of every candidate cell on the screen seeds), then the rest; cheapest first within
+ * each. The rule picks nothing until all of those have landed, and the confirmation seeds wait on it.
+ */
+export function ladderRunOrder(run: Pick<LadderRun, 'cell' | 'arm' | 'cfg'>): [number, number] {
+  const candidate = !run.cell.family && (!run.cell.arms || run.cell.arms.includes('matched-null'));
+  const ruleReads = candidate && (run.arm === 'random-clip' || run.arm === 'matched-null') && LADDER_SEEDS.includes(run.cfg.seed);
+  return [ruleReads ? 0 : 1, ladderRunCost(run)];
+}
+
 /** Every run, seed-major (a partial ladder has every cell at its first seed), cheap cells first. */
 export function ladderRuns(seeds: readonly number[] = LADDER_SEEDS, cells: readonly LadderCell[] = LADDER_CELLS): LadderRun[] {
   const out: LadderRun[] = [];
