@@ -62,7 +62,7 @@ test('the step-code hash covers the import closure of the step and changes with 
   expect(() => stepCodeHash(['src/rl/nope.ts'])).toThrow(/src\/rl\/nope\.ts: a GRPO step file is missing/);
 });
 
-test('a size cell is its 1x twin on the sized family: every config field but the family is equal', () => {
+test('a size cell is its 1x twin on the sized family: every config field but the family (and a named twin\'s lr) is equal', () => {
   expect(SIZE_CELLS.length).toBeGreaterThan(0);
   for (const cell of SIZE_CELLS) {
     const twin = twinCell(cell)!;
@@ -72,9 +72,13 @@ test('a size cell is its 1x twin on the sized family: every config field but the
       const a = ladderConfig(cell, arm, 101);
       const b = ladderConfig(twin, arm, 101);
       expect(a.family).toBe(cell.family);
-      expect({ ...a, family: b.family }).toEqual(b);
+      expect({ ...a, family: b.family, lr: cell.twin ? b.lr : a.lr }).toEqual(b);
     }
   }
+  // The relative-size cell: only its lr differs from lr1e-4's, by 5/8.
+  const rel = SIZE_CELLS.find((c) => c.twin)!;
+  expect(twinCell(rel)!.id).toBe('lr1e-4');
+  expect(rel.lr / twinCell(rel)!.lr).toBeCloseTo(0.625, 12);
   expect(twinCell(LADDER_CELLS[0])).toBeNull();
 });
 

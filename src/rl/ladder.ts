@@ -44,6 +44,8 @@ export interface LadderCell {
   arms?: readonly LadderArm[];
   /** Default the phase map's centre family (good-code-global); the second size's cells name theirs. */
   family?: string;
+  /** A size cell compared with a 1x cell of another lr (default: the 1x cell with its lr, ε and steps). */
+  twin?: string;
 }
 
 /** lr·N = 4.8e-3 on every rung; ε ∝ lr so the clip keeps binding. */
@@ -63,11 +65,17 @@ export const LADDER_CELLS: readonly LadderCell[] = [
  */
 export const SIZE_CELLS: readonly LadderCell[] = [
   { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: 'good-code-global-x4' },
+  // Notebook 08's addendum, fixed after x4-lr1e-4 finished and before any run of this cell: at the
+  // same lr the x4 weights moved 1.59× further relative to their size (clip arms' Σ‖Δθ‖/‖θ‖ at N,
+  // 0.1807 vs 0.1137), so the lr is scaled by 5/8 (0.1137/0.1807 = 0.629, rounded) to compare the
+  // damage at the 1× rung's relative update size. Only the lr changes.
+  { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: 'good-code-global-x4', twin: 'lr1e-4' },
 ];
 
-/** The 1× cell a size cell repeats (same lr, ε, steps), for the paired x4 − 1× comparison. */
+/** The 1× cell a size cell is compared with (paired x4 − 1×): its named twin, else the one with its lr, ε and steps. */
 export function twinCell(cell: LadderCell): LadderCell | null {
   if (!cell.family) return null;
+  if (cell.twin) return LADDER_CELLS.find((c) => c.id === cell.twin) ?? null;
   return LADDER_CELLS.find((c) => c.lr === cell.lr && c.epsilon === cell.epsilon && c.steps === cell.steps && c.budget === cell.budget && !c.family) ?? null;
 }
 
