@@ -4,9 +4,11 @@
  * relative update size, one point per cell and budget point, with the paper's run marked.
  */
 import type { LadderContrast } from '../rl/ladderTable';
-import { REWARD_COLORS } from './colors';
 import { figureLayout } from './layout';
 import type { FigureSpec } from './spec';
+
+/** One colour per learning rate, highest first. */
+const LR_PALETTE = ['#c2410c', '#9a6ec1', '#2563eb', '#0f766e', '#a16207', '#6b7280'];
 
 export function phaseBoundarySpec(points: readonly LadderContrast[], paperX: number | null, note: string): FigureSpec {
   const shown = points.filter((p) => p.clip_minus_null && p.update_rel_cum !== null);
@@ -16,19 +18,22 @@ export function phaseBoundarySpec(points: readonly LadderContrast[], paperX: num
     const s = p.clip_minus_null!;
     return s.hi === null || s.lo === null ? 0 : side === 'hi' ? s.hi - s.mean : s.mean - s.lo;
   };
-  // One trace per model size, so the second size reads as its own set of points.
+  // One trace per point, named in the legend: the rungs share x by design (fixed lr·N), so text
+  // labels beside the markers would overlap. Colour: the lr; shape: the model size; open: 2N.
+  const lrs = [...new Set(shown.map((p) => p.lr))].sort((a, b) => b - a);
   const families = [...new Set(shown.map((p) => p.family))].sort((a, b) => a.length - b.length || a.localeCompare(b));
-  const data: Array<Record<string, unknown>> = families.map((family, i) => {
-    const mine = shown.filter((p) => p.family === family);
+  const data: Array<Record<string, unknown>> = shown.map((p) => {
+    const shape = families.indexOf(p.family) === 0 ? 'circle' : 'diamond';
     return {
-      type: 'scatter', mode: 'markers+text', name: `clip − matched null · ${family}`,
-      x: mine.map((p) => p.update_rel_cum), y: mine.map((p) => p.clip_minus_null!.mean),
-      text: mine.map((p) => `${p.cell} @${p.at}`), textposition: 'top center',
-      error_y: { type: 'data', symmetric: false, array: mine.map((p) => half(p, 'hi')), arrayminus: mine.map((p) => half(p, 'lo')), visible: true },
-      marker: { size: 10, color: i === 0 ? REWARD_COLORS.random : '#444', symbol: i === 0 ? 'circle' : 'diamond' },
-      hovertemplate: '%{text}: Σ‖Δθ‖/‖θ‖ = %{x:.3f}, clip − null %{y:+.1f} points<extra></extra>',
+      type: 'scatter', mode: 'markers', name: `${p.cell} @${p.at} (n ${p.clip_minus_null!.n})`,
+      x: [p.update_rel_cum], y: [p.clip_minus_null!.mean],
+      error_y: { type: 'data', symmetric: false, array: [half(p, 'hi')], arrayminus: [half(p, 'lo')], visible: true, color: LR_PALETTE[lrs.indexOf(p.lr) % LR_PALETTE.length] },
+      marker: { size: 11, color: LR_PALETTE[lrs.indexOf(p.lr) % LR_PALETTE.length], symbol: p.at > p.budget ? `${shape}-open` : shape, line: { width: 2 } },
+      hovertemplate: `${p.cell} @${p.at} (${p.family}): Σ‖Δθ‖/‖θ‖ = %{x:.3f}, clip − null %{y:+.1f} points<extra></extra>`,
     };
   });
+  const xs = [...shown.map((p) => p.update_rel_cum!), ...(paperX === null ? [] : [paperX])];
+  const xRange = xs.length ? [Math.log10(Math.min(...xs) / 1.6), Math.log10(Math.max(...xs) * 1.6)] : undefined;
   const shapes: Array<Record<string, unknown>> = [];
   const annotations: Array<Record<string, unknown>> = [];
   if (paperX !== null) {
@@ -38,7 +43,7 @@ export function phaseBoundarySpec(points: readonly LadderContrast[], paperX: num
   return {
     data,
     layout: figureLayout('When does a random reward help? The clip against an honest null, by cumulative update size', provenance, {
-      xaxis: { title: { text: 'cumulative relative update size Σ‖Δθ‖/‖θ‖ (clip arm)' }, type: 'log', gridcolor: '#eee' },
+      xaxis: { title: { text: 'cumulative relative update size Σ‖Δθ‖/‖θ‖ (clip arm; ○ 1×, ◇ x4, open: 2N)' }, type: 'log', gridcolor: '#eee', ...(xRange ? { range: xRange } : {}) },
       yaxis: { title: { text: 'Δ greedy accuracy, clip − matched null (points)' }, rangemode: 'tozero', zeroline: true, zerolinecolor: '#888', gridcolor: '#eee' },
       shapes, annotations,
     }),

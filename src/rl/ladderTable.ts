@@ -75,6 +75,9 @@ export interface LadderContrast {
   cell: string;
   /** The family the cell ran on (the second size's cells name theirs). */
   family: string;
+  lr: number;
+  /** N; `at` is N or 2N. */
+  budget: number;
   at: number;
   /** The primary endpoint: Δ greedy accuracy of random + clip minus the matched null, paired by seed. */
   clip_minus_null: PairedStat | null;
@@ -92,7 +95,7 @@ export function ladderContrasts(rows: readonly LadderRow[], cells: readonly Ladd
       if (clip.size === 0) continue;
       const sizes = rows.filter((r) => r.cell === cell.id && r.arm === 'random-clip').map((r) => r.points.find((p) => p.clip_steps === at)?.update_rel_cum).filter((x): x is number => typeof x === 'number');
       out.push({
-        cell: cell.id, family: cell.family ?? LADDER_FAMILY, at,
+        cell: cell.id, family: cell.family ?? LADDER_FAMILY, lr: cell.lr, budget: cell.budget, at,
         clip_minus_null: pairedDifference(clip, changeBySeed(rows, cell.id, 'matched-null', at)),
         clip_minus_noclip: pairedDifference(clip, changeBySeed(rows, cell.id, 'random-noclip', at)),
         update_rel_cum: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : null,
