@@ -67,7 +67,7 @@ export const SIZE_CELLS: readonly LadderCell[] = [
   { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: 'good-code-global-x4' },
   // Notebook 08's addendum, fixed after x4-lr1e-4 finished and before any run of this cell: at the
   // same lr the x4 weights moved 1.59× further relative to their size (clip arms' Σ‖Δθ‖/‖θ‖ at N,
-  // 0.1807 vs 0.1137), so the lr is scaled by 5/8 (0.1137/0.1807 = 0.629, rounded) to compare the
+  // 0.1806 vs 0.1133), so the lr is scaled by 5/8 (0.1133/0.1806 = 0.628, rounded) to compare the
   // damage at the 1× rung's relative update size. Only the lr changes.
   { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: 'good-code-global-x4', twin: 'lr1e-4' },
 ];
