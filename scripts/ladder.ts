@@ -36,7 +36,7 @@ function seedsOf(text: string, cell: string | undefined): number[] {
     return text === 'decisive' ? [...DECISIVE_SEEDS] : [...DECISIVE_EXTRA_SEEDS];
   }
   const seeds = text.split(',').map((s) => Number(s.trim()));
-  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds '${text}': use comma-separated non-negative integers or 'decisive'`);
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds '${text}': use comma-separated non-negative integers, 'decisive' or 'decisive-extra'`);
   return seeds;
 }
 
@@ -74,8 +74,7 @@ async function main(): Promise<void> {
   const all = ladderRuns(seedsOf(f.seeds, f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
   // What the decisive-cell rule reads first, then cheapest first (stable, so seed-major within a
   // cost): finished runs land early in a session that may be cut.
-  const key = (r: (typeof all)[number]) => ladderRunOrder(r);
-  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i, k: key(r) })).sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i).map(({ r }) => r);
+  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i, k: ladderRunOrder(r) })).sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i).map(({ r }) => r);
   if (f.list) {
     for (const r of all) console.log(`${todo.includes(r) ? ' ' : '✓'} ${r.id}`);
     console.log(`${all.length - todo.length} of ${all.length} finished`);

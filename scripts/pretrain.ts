@@ -15,14 +15,10 @@ import { loadFamilies } from '../src/world/families';
 import { PRETRAIN_DEFAULTS, pretrain } from '../src/world/pretrain';
 import { checkWeightsDigest, parameterRatio, pretrainTarget, writeWeightsDigest } from '../src/world/sizes';
 import { countParameters } from '../src/model/config';
+import { hasWeights } from '../src/rl/ladder';
 import { parseFlags } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
-
-/** A sized family's committed checkpoint.json has no weights.bin beside it until it is rebuilt. */
-function hasWeights(dir: string): boolean {
-  return hasCheckpoint(dir) && fs.existsSync(path.join(dir, 'weights.bin'));
-}
 
 /** `name`, preceded by the sized checkpoints it starts from whose weights are not built yet (base-x4 before good-code-global-x4). */
 function withMissingInits(name: string): string[] {

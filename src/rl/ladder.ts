@@ -157,7 +157,7 @@ export function ladderRunDir(run: Pick<LadderRun, 'id'>, root = LADDER_DIR): str
 }
 
 /** A family's weights are here (a sized family commits its checkpoint.json and digest, not weights.bin). */
-function hasWeights(dir: string): boolean {
+export function hasWeights(dir: string): boolean {
   return hasCheckpoint(dir) && fs.existsSync(path.join(dir, 'weights.bin'));
 }
 
