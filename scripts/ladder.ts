@@ -3,14 +3,15 @@
  * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
  * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
  * summary.json rebuilt as runs land. Pending runs go in ladderRunOrder: what the decisive-cell rule reads first, then the rest, cheapest first. `--seeds decisive` runs the decisive cell's new seeds once
- * notebook 08's rule has picked it (`--cell ID`); `--seeds decisive-extra` the three it adds when their sd exceeds 5. `--size x4` runs the second model size's cells,
+ * notebook 08's rule has picked it (`--cell ID`); `--seeds decisive-extra` the three it adds when their sd exceeds 5. `--size x4` runs the second model size's cells (with the decisive cell's twin once it is picked),
  * once its checkpoint is built and its measured prior passed notebook 08's tolerance.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, SIZE_CELLS, LadderCell, isLadderRunFinished, ladderRunDir, ladderRunOrder, ladderRuns, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, isLadderRunFinished, ladderRunDir, ladderRunOrder, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
+import { ladderSizeCells } from '../src/rl/ladderTable';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
 import { hasCheckpoint } from '../src/runtime/checkpoint';
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
     return;
   }
   if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
-  const pool: readonly LadderCell[] = f.size ? SIZE_CELLS : LADDER_CELLS;
+  // The x4 pool grows by the decisive cell's twin once the committed runs let the rule pick it.
+  const pool: readonly LadderCell[] = f.size ? ladderSizeCells(loadLadderSummary()) : LADDER_CELLS;
   const cells = f.cell ? pool.filter((c) => c.id === f.cell) : pool;
   if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
   if (f.size && !f.list) for (const family of new Set(cells.map((c) => c.family!))) assertSizeReady(family);

@@ -118,3 +118,20 @@ test('H7: x4 − 1x for the null and noclip, both above zero to be supported', (
   // The decisive cell's x4 runs are pre-registered too: they wait until the cell is picked.
   expect(byId(rows(8)).get('H7 (x4 at the decisive cell)')!.reading).toMatch(/decisive cell to be picked/);
 });
+
+test('H7 at the decisive cell: its x4 twin joins once the rule picks it, and reads like any size cell', () => {
+  const picked = screen((c) => (c === 'lr5e-5' ? 9 : 0));
+  const v = byId(picked);
+  expect(v.has('H7 (x4 at the decisive cell)')).toBe(false);
+  expect(v.get('H7 (x4-lr5e-5)')!.status).toBe('waiting');
+  expect(v.get('H7 (x4-lr5e-5)')!.reading).toMatch(/x4-lr5e-5 and lr5e-5/);
+  const size = (gap: number) => seeds([101, 102, 103], (s, i) => [
+    row('lr5e-5', 'random-noclip', s, -9 + i, 96), row('x4-lr5e-5', 'random-noclip', s, -9 + gap + 0.7 * i, 96),
+    row('x4-lr5e-5', 'matched-null', s, -10 + gap + 0.6 * i, 96),
+  ]);
+  expect(byId([...picked, ...size(6)]).get('H7 (x4-lr5e-5)')!.status).toBe('supported');
+  expect(byId([...picked, ...size(-6)]).get('H7 (x4-lr5e-5)')!.status).toBe('not supported');
+  // lr1e-4 already has its x4 twin among the fixed size cells: no second row for it.
+  const ids = [...byId(screen((c) => (c === 'lr1e-4' ? 9 : 0))).keys()].filter((id) => id.startsWith('H7'));
+  expect(ids).toEqual(['H7 (x4-lr1e-4)', 'H7 (x4-lr6.25e-5)']);
+});

@@ -1,6 +1,6 @@
 /** The update-size ladder's design (notebook 08): cells, arms, seeds and the matched null's budget. */
 import { derived } from '../src/rl/config';
-import { DECISIVE_SEEDS, LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, SIZE_CELLS, ladderConfig, ladderRunCost, ladderRunOrder, ladderRuns, twinCell } from '../src/rl/ladder';
+import { DECISIVE_SEEDS, LADDER_ARMS, LADDER_CELLS, LADDER_SEEDS, NULL_STEP_FACTOR, SIZE_CELLS, ladderConfig, ladderRunCost, ladderRunOrder, ladderRuns, possibleSizeCells, sizeCells, twinCell } from '../src/rl/ladder';
 import { aggregateRows, StepLog } from '../src/rl/log';
 import { REAL_CODE_ENTRIES, STANDIN_CODE_ENTRIES, stepCodeFiles, stepCodeHash } from '../src/rl/provenance';
 
@@ -99,4 +99,20 @@ test('run order: the decisive rule’s runs (clip and null of candidate cells, s
   const paperClip = runs.find((r) => r.cell.id === 'paper-rung' && r.arm === 'random-clip' && r.cfg.seed === 101)!;
   const cheapGt = runs.find((r) => r.cell.id === 'lr1e-4' && r.arm === 'ground-truth' && r.cfg.seed === 101)!;
   expect(ladderRunOrder(paperClip)[0]).toBeLessThan(ladderRunOrder(cheapGt)[0]);
+});
+
+test('the decisive cell’s x4 twin: its config on the x4 family, added once, and only for a candidate', () => {
+  expect(sizeCells(null).map((c) => c.id)).toEqual(SIZE_CELLS.map((c) => c.id));
+  expect(sizeCells('lr1e-4').map((c) => c.id)).toEqual(SIZE_CELLS.map((c) => c.id));
+  const added = sizeCells('lr1.25e-5').at(-1)!;
+  expect(added.id).toBe('x4-lr1.25e-5');
+  expect(twinCell(added)!.id).toBe('lr1.25e-5');
+  const a = ladderConfig(added, 'matched-null', 101);
+  expect({ ...a, family: 'good-code-global' }).toEqual(ladderConfig(twinCell(added)!, 'matched-null', 101));
+  expect(a.family).toBe('good-code-global-x4');
+  expect(() => sizeCells('lr1.25e-5-eps0.2')).toThrow(/not one of the rule's candidates/);
+  // The summary reads every possible twin, each id once.
+  const ids = possibleSizeCells().map((c) => c.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toEqual(expect.arrayContaining(['x4-lr1e-4', 'x4-lr6.25e-5', 'x4-paper-rung', 'x4-lr1.25e-5']));
 });

@@ -10,8 +10,8 @@ import { paperBAnswerAccuracySpec, paperBRougeEmSpec, paperBSimilaritySpec, pape
 import { cellChange, cellRuns, ladderCell, loadRuns, rewardLadderRuns, switchingOfRuns, type RunRecord } from '../rl/results';
 import { stepCodeNote } from '../rl/stepVersions';
 import { FAMILY_NAMES } from '../world/families';
-import { LADDER_CELLS, SIZE_CELLS, loadLadderSummary } from '../rl/ladder';
-import { ladderContrasts, measuredAdamFactor } from '../rl/ladderTable';
+import { LADDER_CELLS, loadLadderSummary } from '../rl/ladder';
+import { ladderContrasts, ladderSizeCells, measuredAdamFactor } from '../rl/ladderTable';
 import { checkpointWeightRms, paperCumulativeRelativeUpdate } from '../rl/updateSize';
 import { CHECKPOINTS_DIR } from '../world/priors';
 import { phaseBoundarySpec } from './ladder';
@@ -123,5 +123,5 @@ export function ladderBoundary(): FigureSpec {
   const oneX = rows.filter((r) => LADDER_CELLS.some((c) => c.id === r.cell));
   const a = oneX.length ? measuredAdamFactor(oneX, checkpointWeightRms(`${CHECKPOINTS_DIR}/good-code-global`)) : null;
   const note = a === null ? "The paper's run is placed once a clip arm has finished." : `Paper's run: 1,200 updates × lr 5e-7 / rms 0.02 (ASSUMED) × our measured Adam factor a = ${a.toFixed(2)}.`;
-  return phaseBoundarySpec(ladderContrasts(rows, [...LADDER_CELLS, ...SIZE_CELLS]), a === null ? null : paperCumulativeRelativeUpdate(a), note);
+  return phaseBoundarySpec(ladderContrasts(rows, [...LADDER_CELLS, ...ladderSizeCells(rows)]), a === null ? null : paperCumulativeRelativeUpdate(a), note);
 }

@@ -61,7 +61,7 @@ export const LADDER_CELLS: readonly LadderCell[] = [
 /**
  * The second model size (notebook 08's addendum): the 1× cells' configs on good-code-global-x4.
  * Run only once its checkpoint exists and its prior passed the pre-registered tolerance
- * (`npm run ladder -- --size x4`); the decisive cell joins once the 1× rule has picked it.
+ * (`npm run ladder -- --size x4`); the decisive cell's x4 twin joins through sizeCells once the 1× rule has picked it.
  */
 export const SIZE_CELLS: readonly LadderCell[] = [
   { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: 'good-code-global-x4' },
@@ -71,6 +71,33 @@ export const SIZE_CELLS: readonly LadderCell[] = [
   // damage at the 1× rung's relative update size. Only the lr changes.
   { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: 'good-code-global-x4', twin: 'lr1e-4' },
 ];
+
+/** A 1× cell on the x4 family with every other field kept: the form the decisive cell's size twin was pre-registered in. */
+export function sizeTwin(cell: LadderCell): LadderCell {
+  return { ...cell, id: `x4-${cell.id}`, note: `${cell.note}, on good-code-global-x4`, family: 'good-code-global-x4' };
+}
+
+/** The 1× cells the decisive-cell rule chooses among: the lr rungs and the paper rung (cells with a matched null). */
+export function decisiveCandidates(cells: readonly LadderCell[] = LADDER_CELLS): LadderCell[] {
+  return cells.filter((c) => !c.family && (!c.arms || c.arms.includes('matched-null')));
+}
+
+/**
+ * The size cells to run and read: SIZE_CELLS, and once the 1× rule has picked the decisive cell
+ * (decisiveCell), its x4 twin, unless SIZE_CELLS already holds it (as for lr1e-4).
+ */
+export function sizeCells(decisive: string | null): LadderCell[] {
+  if (!decisive || SIZE_CELLS.some((c) => !c.twin && twinCell(c)?.id === decisive)) return [...SIZE_CELLS];
+  const cell = decisiveCandidates().find((c) => c.id === decisive);
+  if (!cell) throw new Error(`decisive cell '${decisive}' is not one of the rule's candidates (${decisiveCandidates().map((c) => c.id).join(', ')})`);
+  return [...SIZE_CELLS, sizeTwin(cell)];
+}
+
+/** Every size cell that can have runs: SIZE_CELLS and each candidate's x4 twin (the summary reads them all). */
+export function possibleSizeCells(): LadderCell[] {
+  const ids = new Set(SIZE_CELLS.map((c) => c.id));
+  return [...SIZE_CELLS, ...decisiveCandidates().map(sizeTwin).filter((c) => !ids.has(c.id))];
+}
 
 /** The 1× cell a size cell is compared with (paired x4 − 1×): its named twin, else the one with its lr, ε and steps. */
 export function twinCell(cell: LadderCell): LadderCell | null {
@@ -133,7 +160,7 @@ export function ladderRunCost(run: Pick<LadderRun, 'cfg'>): number {
  * each. The rule picks nothing until all of those have landed, and the confirmation seeds wait on it.
  */
 export function ladderRunOrder(run: Pick<LadderRun, 'cell' | 'arm' | 'cfg'>): [number, number] {
-  const candidate = !run.cell.family && (!run.cell.arms || run.cell.arms.includes('matched-null'));
+  const candidate = decisiveCandidates([run.cell]).length === 1;
   const ruleReads = candidate && (run.arm === 'random-clip' || run.arm === 'matched-null') && LADDER_SEEDS.includes(run.cfg.seed);
   return [ruleReads ? 0 : 1, ladderRunCost(run)];
 }
@@ -224,10 +251,10 @@ export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: (st
   };
 }
 
-/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds, decisive seeds and their extra seeds). */
+/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds, decisive seeds and their extra seeds, size cells). */
 export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
   if (!fs.existsSync(root)) return [];
-  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
+  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS]), ...ladderRuns(LADDER_SEEDS, possibleSizeCells())];
   const before = new Map(loadLadderSummary(root).map((r) => [r.id, r]));
   const out: LadderRow[] = [];
   for (const run of runs) {

@@ -3,7 +3,7 @@
  * budget point, mean ± sd over seeds; and the paired differences the hypotheses are judged on,
  * with a 95% t interval over seeds.
  */
-import { LADDER_ARMS, LADDER_CELLS, LADDER_FAMILY, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, SIZE_CELLS, twinCell } from './ladder';
+import { LADDER_ARMS, LADDER_CELLS, LADDER_FAMILY, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, decisiveCandidates, sizeCells, twinCell } from './ladder';
 import { PairedStat, formatPaired, pairedDifference, pairedStat } from './stats';
 
 export { t975, pairedStat, pairedDifference, detectableEffect, type PairedStat } from './stats';
@@ -151,7 +151,7 @@ export interface DecisiveCell {
  */
 export function decisiveCell(rows: readonly LadderRow[], cells: readonly LadderCell[] = LADDER_CELLS, seeds: readonly number[] = LADDER_SEEDS): DecisiveCell {
   const screen = rows.filter((r) => seeds.includes(r.seed));
-  const endpoints = cells.filter((c) => !c.arms || c.arms.includes('matched-null')).map((c) => {
+  const endpoints = decisiveCandidates(cells).map((c) => {
     const d = pairedDifference(changeBySeed(screen, c.id, 'random-clip', c.budget), changeBySeed(screen, c.id, 'matched-null', c.budget));
     return { cell: c.id, lr: c.lr, mean: d?.mean ?? null, n: d?.n ?? 0 };
   });
@@ -160,6 +160,11 @@ export function decisiveCell(rows: readonly LadderRow[], cells: readonly LadderC
   const best = Math.max(...endpoints.map((e) => e.mean!));
   const tied = endpoints.filter((e) => e.mean! >= best - 1).sort((a, b) => a.lr - b.lr);
   return { cell: tied[0].cell, missing, endpoints };
+}
+
+/** The size cells as the runs stand: SIZE_CELLS, plus the decisive cell's x4 twin once the rule has picked it. */
+export function ladderSizeCells(rows: readonly LadderRow[]): LadderCell[] {
+  return sizeCells(decisiveCell(rows).cell);
 }
 
 export interface SizeContrast {
@@ -172,7 +177,7 @@ export interface SizeContrast {
 }
 
 /** H7: for each size cell, arm and budget point, the sized model's Δ greedy accuracy minus its 1x twin cell's. */
-export function sizeContrasts(rows: readonly LadderRow[], cells: readonly LadderCell[] = SIZE_CELLS): SizeContrast[] {
+export function sizeContrasts(rows: readonly LadderRow[], cells: readonly LadderCell[] = ladderSizeCells(rows)): SizeContrast[] {
   const out: SizeContrast[] = [];
   for (const cell of cells) {
     const twin = twinCell(cell);
@@ -210,7 +215,7 @@ const ARM_WORDS: Record<LadderArm, string> = { 'random-clip': 'random + clip', '
  * code-share changes, and for a sized cell the paired comparison with its 1x twin. Computed so
  * notebook 08's interim text never quotes numbers from an older set of runs.
  */
-export function cellReadings(rows: readonly LadderRow[], cells: readonly LadderCell[] = [...LADDER_CELLS, ...SIZE_CELLS], seeds: readonly number[] = LADDER_SEEDS): CellReading[] {
+export function cellReadings(rows: readonly LadderRow[], cells: readonly LadderCell[] = [...LADDER_CELLS, ...ladderSizeCells(rows)], seeds: readonly number[] = LADDER_SEEDS): CellReading[] {
   const screen = rows.filter((r) => seeds.includes(r.seed));
   const out: CellReading[] = [];
   for (const cell of cells) {

@@ -3,8 +3,8 @@
  * verdicts are computed rather than written by hand: each says what it reads, on which seeds, and
  * waits (naming what is missing) until the runs it needs have landed.
  */
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, SIZE_CELLS, twinCell } from './ladder';
-import { budgetPoints, changeBySeed, decisiveCell, intervalSide } from './ladderTable';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, possibleSizeCells, twinCell } from './ladder';
+import { budgetPoints, changeBySeed, decisiveCell, intervalSide, ladderSizeCells } from './ladderTable';
 import { PairedStat, formatPaired, pairedDifference, pairedStat } from './stats';
 
 export type VerdictStatus = 'supported' | 'not supported' | 'waiting';
@@ -20,7 +20,7 @@ export interface HypothesisVerdict {
 
 const DECISIVE_SD_LIMIT = 5;
 
-const cellById = (id: string): LadderCell => [...LADDER_CELLS, ...SIZE_CELLS].find((c) => c.id === id)!;
+const cellById = (id: string): LadderCell => [...LADDER_CELLS, ...possibleSizeCells()].find((c) => c.id === id)!;
 
 /** Δ greedy accuracy (points) of `arm` in `cell` at `at`, restricted to `seeds`. */
 function change(rows: readonly LadderRow[], cell: string, arm: LadderArm, at: number, seeds: readonly number[], metric: 'acc' | 'code' = 'acc'): Map<number, number> {
@@ -117,10 +117,9 @@ function h6(rows: readonly LadderRow[]): HypothesisVerdict {
 
 function h7(rows: readonly LadderRow[]): HypothesisVerdict[] {
   const rule = 'x4 − 1× Δ greedy accuracy at N, paired by seed (101–103), for the matched null and for random + noclip: supported in a size cell when both 95% intervals are above zero';
-  // The decisive cell's x4 twin is pre-registered too; it joins SIZE_CELLS once the 1x rule has picked the cell.
-  const pick = decisiveCell(rows).cell;
-  const pending = !pick || !SIZE_CELLS.some((c) => twinCell(c)?.id === pick) ? [waiting('H7 (x4 at the decisive cell)', rule, pick ? `x4 runs of ${pick}` : 'the decisive cell to be picked')] : [];
-  return [...SIZE_CELLS.map((cell) => {
+  // The decisive cell's x4 twin is pre-registered too; ladderSizeCells adds it once the 1x rule has picked the cell.
+  const pending = decisiveCell(rows).cell ? [] : [waiting('H7 (x4 at the decisive cell)', rule, 'the decisive cell to be picked')];
+  return [...ladderSizeCells(rows).map((cell) => {
     const twin = twinCell(cell)!;
     const ds = (['matched-null', 'random-noclip'] as const).map((arm) => ({ arm, d: pairedOnAll(change(rows, cell.id, arm, cell.budget, LADDER_SEEDS), change(rows, twin.id, arm, cell.budget, LADDER_SEEDS), LADDER_SEEDS) }));
     const id = `H7 (${cell.id})`;
