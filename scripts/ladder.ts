@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, isLadderRunFinished, ladderRunDir, ladderRunOrder, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRunOrder, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
 import { ladderSizeCells } from '../src/rl/ladderTable';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   const workers = f.workers ?? defaultLanes();
   console.error(`[ladder] ${all.length} runs, ${all.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);
   fs.mkdirSync(LADDER_DIR, { recursive: true });
-  const jobs = todo.map((run) => ({ id: run.id, payload: { id: run.id, cfg: run.cfg }, argv: (file: string) => [__filename, '--one', file] }));
+  // Weighted by rollouts (an x4 rollout counted 4×): the paper rung costs ten lr 1e-4 runs.
+  const jobs = todo.map((run) => ({ id: run.id, payload: { id: run.id, cfg: run.cfg }, argv: (file: string) => [__filename, '--one', file], weight: ladderRunCost(run) * (run.cell.family ? 4 : 1) }));
   const failures = await runInProcesses(jobs, { lanes: workers, label: 'ladder', afterEach: () => summarizeLadder() });
   console.error(`[ladder] results/ladder/summary.json: ${summarizeLadder().length} finished runs`);
   if (failures.length) {

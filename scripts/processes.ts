@@ -16,6 +16,8 @@ export interface ProcessJob {
   payload: unknown;
   /** The child's arguments after `node tsx`, given the payload file. */
   argv(file: string): string[];
+  /** Its cost relative to the others (default 1): the ETA counts work, not jobs, when jobs differ tenfold. */
+  weight?: number;
 }
 
 export function defaultLanes(): number {
@@ -25,10 +27,12 @@ export function defaultLanes(): number {
 /** Runs every job; returns the failures ("<id>: <last stderr line>"). `afterEach` runs after each job lands. */
 export async function runInProcesses(jobs: readonly ProcessJob[], opts: { lanes: number; label: string; afterEach?: () => void }): Promise<string[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-jobs-'));
-  const bar = new Progress({ label: opts.label, total: jobs.length, everySeconds: 10 });
+  const weight = (job: ProcessJob) => job.weight ?? 1;
+  const bar = new Progress({ label: opts.label, total: jobs.reduce((s, j) => s + weight(j), 0), everySeconds: 10 });
   const failures: string[] = [];
   let next = 0;
   let done = 0;
+  let doneWeight = 0;
   const runOne = (job: ProcessJob): Promise<string | null> => {
     const file = path.join(tmp, `${job.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     fs.writeFileSync(file, JSON.stringify(job.payload));
@@ -45,7 +49,8 @@ export async function runInProcesses(jobs: readonly ProcessJob[], opts: { lanes:
       const job = jobs[next++];
       const failure = await runOne(job);
       if (failure) failures.push(failure);
-      bar.update(++done, failures.length ? `${failures.length} failed` : job.id);
+      doneWeight += weight(job);
+      bar.update(doneWeight, `${++done}/${jobs.length} jobs${failures.length ? ` · ${failures.length} failed` : ''} · ${job.id}`);
       opts.afterEach?.();
     }
   };
