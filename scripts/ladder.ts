@@ -1,16 +1,20 @@
 /**
- * `npm run ladder -- [--list] [--seeds 101,102,103|decisive|decisive-extra] [--filter TEXT] [--workers N] [--summarize]`
- * The update-size ladder (notebook 08): every cell × arm × seed, one process per core, resumable
- * (finished runs are skipped, interrupted ones resume from their checkpoint), results/ladder/
- * summary.json rebuilt as runs land. Pending runs go in ladderRunOrder: what the decisive-cell rule reads first, then the rest, cheapest first. `--seeds decisive` runs the decisive cell's new seeds once
- * notebook 08's rule has picked it (`--cell ID`); `--seeds decisive-extra` the three it adds when their sd exceeds 5. `--size x4` runs the second model size's cells (with the decisive cell's twin once it is picked),
- * once its checkpoint is built and its measured prior passed notebook 08's tolerance.
+ * `npm run ladder -- [--list] [--seeds 101,102,103|decisive|decisive-extra] [--cell ID] [--size x4] [--filter TEXT] [--workers N] [--summarize]`
+ * The update-size ladder (notebook 08), one process per core, resumable (finished runs are skipped,
+ * interrupted ones resume from their checkpoint), results/ladder/summary.json rebuilt as runs land.
+ * With no selection it walks the whole pre-registered plan (ladderPlan) and re-plans after each run:
+ * the 1× cells on seeds 101–103, then, once the rule has picked the decisive cell, its new seeds
+ * (and the extra three if their sd exceeds 5), and the x4 cells with the decisive cell's twin where
+ * the x4 checkpoint is built and its prior passed notebook 08's tolerance. Pending runs go in
+ * ladderRunOrder: what the rules read first, then least work first. A selection runs just that:
+ * `--seeds decisive --cell ID`, `--seeds decisive-extra --cell ID`, `--size x4`, `--filter TEXT`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, isLadderRunFinished, ladderRunCost, ladderRunDir, ladderRunOrder, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, LadderRun, SIZE_FAMILY, isLadderRunFinished, ladderRunDir, ladderRunWork, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
+import { ladderPlan, orderRuns } from '../src/rl/ladderPlan';
 import { ladderSizeCells } from '../src/rl/ladderTable';
 import { RESULTS_DIR } from '../src/rl/results';
 import { runGrpo } from '../src/rl/standin';
@@ -21,7 +25,7 @@ import { parseFlags } from './cli';
 import { defaultLanes, runInProcesses } from './processes';
 
 const FLAGS = {
-  seeds: { type: 'string', default: LADDER_SEEDS.join(','), description: "comma-separated seeds, 'decisive' for the decisive cell's five new seeds, or 'decisive-extra' for the three the rule adds when their sd exceeds 5" },
+  seeds: { type: 'string', description: "comma-separated seeds, 'decisive' for the decisive cell's five new seeds, or 'decisive-extra' for the three the rule adds when their sd exceeds 5" },
   cell: { type: 'string', description: 'only this cell (required with --seeds decisive)' },
   size: { type: 'string', description: "run the second model size's cells (x4) instead of the 1x ladder" },
   filter: { type: 'string', description: 'only runs whose id contains this text' },
@@ -41,18 +45,35 @@ function seedsOf(text: string, cell: string | undefined): number[] {
   return seeds;
 }
 
-/** The x4 runs wait for their weights and for the pre-registered prior tolerance (notebook 08). */
-function assertSizeReady(family: string): void {
+/** Why the x4 runs must wait (their weights, or the pre-registered prior tolerance of notebook 08), or null when they can run. */
+function sizeBlocked(family: string): string | null {
   const dir = path.join(CHECKPOINTS_DIR, family);
-  if (!hasCheckpoint(dir)) throw new Error(`${dir}: missing; build it with npm run pretrain -- --family ${family}`);
+  if (!hasCheckpoint(dir)) return `${dir}: missing; build it with npm run pretrain -- --family ${family}`;
   const bad = checkWeightsDigest(dir);
-  if (bad) throw new Error(bad);
+  if (bad) return bad;
   const sized = sizedFamily(family)!;
   const rows = loadPriorRows(family);
   const twin = loadPriorRows(sized.twin);
-  if (!rows || !twin) throw new Error(`the prior of ${rows ? sized.twin : family} is not measured: npm run priors -- --family ${rows ? sized.twin : family}`);
+  if (!rows || !twin) return `the prior of ${rows ? sized.twin : family} is not measured: npm run priors -- --family ${rows ? sized.twin : family}`;
   const failed = sizeToleranceChecks(twin, rows).filter((c) => !c.pass);
-  if (failed.length) throw new Error(`${family}'s prior fails notebook 08's tolerance (${failed.map((c) => `${c.criterion}: ${c.value === null ? '—' : (100 * c.value).toFixed(1)}`).join('; ')}): its runs are not made`);
+  if (failed.length) return `${family}'s prior fails notebook 08's tolerance (${failed.map((c) => `${c.criterion}: ${c.value === null ? '—' : (100 * c.value).toFixed(1)}`).join('; ')}): its runs are not made`;
+  return null;
+}
+
+/** The runs of an explicit selection (--seeds, --cell, --size, --filter): no re-planning. */
+function selectedRuns(f: { seeds?: string; cell?: string; size?: string; filter?: string; list?: boolean }): LadderRun[] {
+  if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
+  // The x4 pool grows by the decisive cell's twin once the committed runs let the rule pick it.
+  const pool: readonly LadderCell[] = f.size ? ladderSizeCells(loadLadderSummary()) : LADDER_CELLS;
+  const cells = f.cell ? pool.filter((c) => c.id === f.cell) : pool;
+  if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
+  if (f.size && !f.list) {
+    for (const family of new Set(cells.map((c) => c.family!))) {
+      const why = sizeBlocked(family);
+      if (why) throw new Error(why);
+    }
+  }
+  return ladderRuns(seedsOf(f.seeds ?? LADDER_SEEDS.join(','), f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
 }
 
 async function main(): Promise<void> {
@@ -67,26 +88,31 @@ async function main(): Promise<void> {
     console.error(`[ladder] results/ladder/summary.json: ${summarizeLadder().length} finished runs`);
     return;
   }
-  if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
-  // The x4 pool grows by the decisive cell's twin once the committed runs let the rule pick it.
-  const pool: readonly LadderCell[] = f.size ? ladderSizeCells(loadLadderSummary()) : LADDER_CELLS;
-  const cells = f.cell ? pool.filter((c) => c.id === f.cell) : pool;
-  if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
-  if (f.size && !f.list) for (const family of new Set(cells.map((c) => c.family!))) assertSizeReady(family);
-  const all = ladderRuns(seedsOf(f.seeds, f.cell), cells).filter((r) => !f.filter || r.id.includes(f.filter));
-  // What the decisive-cell rule reads first, then cheapest first (stable, so seed-major within a
-  // cost): finished runs land early in a session that may be cut.
-  const todo = all.filter((r) => !isLadderRunFinished(r)).map((r, i) => ({ r, i, k: ladderRunOrder(r) })).sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i).map(({ r }) => r);
+  // No selection: the whole pre-registered plan (ladderPlan), re-made each time a run lands, so the
+  // decisive cell's seeds and the x4 twin join when the rule picks it. The x4 family is checked once.
+  const planned = f.seeds === undefined && f.cell === undefined && f.size === undefined && f.filter === undefined;
+  const blocked = planned ? sizeBlocked(SIZE_FAMILY) : null;
+  const plan = () => {
+    const p = ladderPlan(loadLadderSummary(), blocked);
+    return { ...p, pending: orderRuns(p.runs.filter((r) => !isLadderRunFinished(r))) };
+  };
+  if (planned) summarizeLadder();
+  const first = planned ? plan() : (() => {
+    const runs = selectedRuns(f);
+    return { runs, waiting: [] as string[], pending: orderRuns(runs.filter((r) => !isLadderRunFinished(r))) };
+  })();
   if (f.list) {
-    for (const r of all) console.log(`${todo.includes(r) ? ' ' : '✓'} ${r.id}`);
-    console.log(`${all.length - todo.length} of ${all.length} finished`);
+    for (const r of first.runs) console.log(`${first.pending.includes(r) ? ' ' : '✓'} ${r.id}`);
+    console.log(`${first.runs.length - first.pending.length} of ${first.runs.length} finished${first.waiting.map((w) => `\n(${w})`).join('')}`);
     return;
   }
   const workers = f.workers ?? defaultLanes();
-  console.error(`[ladder] ${all.length} runs, ${all.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);
+  console.error(`[ladder] ${first.runs.length} runs, ${first.runs.length - first.pending.length} already finished, ${first.pending.length} to run on ${workers} processes`);
+  for (const w of first.waiting) console.error(`[ladder] ${w}`);
   fs.mkdirSync(LADDER_DIR, { recursive: true });
-  // Weighted by rollouts (an x4 rollout counted 4×): the paper rung costs ten lr 1e-4 runs.
-  const jobs = todo.map((run) => ({ id: run.id, payload: { id: run.id, cfg: run.cfg }, argv: (file: string) => [__filename, '--one', file], weight: ladderRunCost(run) * (run.cell.family ? 4 : 1) }));
+  // Weighted by work: the paper rung costs ten lr 1e-4 runs.
+  const job = (run: LadderRun) => ({ id: run.id, payload: { id: run.id, cfg: run.cfg }, argv: (file: string) => [__filename, '--one', file], weight: ladderRunWork(run) });
+  const jobs = planned ? () => plan().pending.map(job) : first.pending.map(job);
   const failures = await runInProcesses(jobs, { lanes: workers, label: 'ladder', afterEach: () => summarizeLadder() });
   console.error(`[ladder] results/ladder/summary.json: ${summarizeLadder().length} finished runs`);
   if (failures.length) {

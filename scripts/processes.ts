@@ -24,15 +24,40 @@ export function defaultLanes(): number {
   return os.availableParallelism?.() ?? os.cpus().length;
 }
 
-/** Runs every job; returns the failures ("<id>: <last stderr line>"). `afterEach` runs after each job lands. */
-export async function runInProcesses(jobs: readonly ProcessJob[], opts: { lanes: number; label: string; afterEach?: () => void }): Promise<string[]> {
+/**
+ * Runs every job; returns the failures ("<id>: <last stderr line>"). `afterEach` runs after each
+ * job lands. `jobs` may be a function giving the pending jobs as things stand: it is asked again
+ * each time a lane is free (a plan that grows as results land); a job is started at most once.
+ */
+export async function runInProcesses(jobs: readonly ProcessJob[] | (() => readonly ProcessJob[]), opts: { lanes: number; label: string; afterEach?: () => void }): Promise<string[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-jobs-'));
   const weight = (job: ProcessJob) => job.weight ?? 1;
-  const bar = new Progress({ label: opts.label, total: jobs.reduce((s, j) => s + weight(j), 0), everySeconds: 10 });
+  const pending = typeof jobs === 'function' ? jobs : () => jobs;
+  const started = new Set<string>();
+  const running = new Map<string, number>();
+  let total = pending().reduce((s, j) => s + weight(j), 0);
+  let bar = new Progress({ label: opts.label, total, everySeconds: 10 });
   const failures: string[] = [];
-  let next = 0;
   let done = 0;
   let doneWeight = 0;
+  let queued = 0;
+  const take = (): ProcessJob | null => {
+    const left = pending().filter((j) => !started.has(j.id));
+    // The bar follows the plan: landed, running and still pending work. When the plan grows, a new
+    // bar counts its rate from there (the step code's Progress has a fixed total).
+    const now = doneWeight + [...running.values()].reduce((s, w) => s + w, 0) + left.reduce((s, j) => s + weight(j), 0);
+    if (now !== total) {
+      total = now;
+      bar = new Progress({ label: opts.label, total, start: doneWeight, everySeconds: 10 });
+    }
+    queued = left.length;
+    const job = left[0] ?? null;
+    if (job) {
+      started.add(job.id);
+      running.set(job.id, weight(job));
+    }
+    return job;
+  };
   const runOne = (job: ProcessJob): Promise<string | null> => {
     const file = path.join(tmp, `${job.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     fs.writeFileSync(file, JSON.stringify(job.payload));
@@ -45,17 +70,17 @@ export async function runInProcesses(jobs: readonly ProcessJob[], opts: { lanes:
     });
   };
   const lane = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
+    for (let job = take(); job; job = take()) {
       const failure = await runOne(job);
       if (failure) failures.push(failure);
+      running.delete(job.id);
       doneWeight += weight(job);
-      bar.update(doneWeight, `${++done}/${jobs.length} jobs${failures.length ? ` · ${failures.length} failed` : ''} · ${job.id}`);
       opts.afterEach?.();
+      bar.update(doneWeight, `${++done}/${done + running.size + queued} jobs${failures.length ? ` · ${failures.length} failed` : ''} · ${job.id}`);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.lanes, Math.max(1, jobs.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.max(1, opts.lanes) }, lane));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

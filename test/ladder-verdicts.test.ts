@@ -1,20 +1,8 @@
 /** Notebook 08's hypotheses applied by rule, on hand-built rows: each can come out either way, or wait. */
-import { LADDER_CELLS, LadderArm, LadderRow } from '../src/rl/ladder';
+import { LadderArm, LadderRow } from '../src/rl/ladder';
 import { decisiveSeeds, ladderVerdicts } from '../src/rl/ladderVerdicts';
+import { row, screen, seeds } from './ladderFixtures';
 
-/** A finished run whose greedy accuracy (and code share) change by `delta` (`code`) from step 0 to `at` clip steps. */
-function row(cell: string, arm: LadderArm, seed: number, delta: number, at: number, opts: { code?: number; clip?: number } = {}): LadderRow {
-  const factor = arm === 'matched-null' ? 8 : 1;
-  return {
-    id: `${cell}-${arm}-${seed}`, cell, arm, seed, lr: 1e-4, epsilon: 0.2, updates: 384, samples: 3072, clip_high: opts.clip ?? 0, clip_low: 0, kl_ref_end: null, step_code: ['h'],
-    points: [
-      { step: 0, clip_steps: 0, acc: 0.3, code: 0.1, sampled_acc: null, sampled_code: null, majority_code: null, update_rel_cum: 0 },
-      { step: at * factor, clip_steps: at, acc: 0.3 + delta / 100, code: 0.1 + (opts.code ?? 0) / 100, sampled_acc: null, sampled_code: null, majority_code: null, update_rel_cum: 0.1 },
-    ],
-  };
-}
-
-const seeds = (list: number[], f: (s: number, i: number) => LadderRow[]) => list.flatMap(f);
 const byId = (rows: LadderRow[]) => new Map(ladderVerdicts(rows).map((v) => [v.id, v]));
 
 test('everything waits on no runs, naming what it waits for', () => {
@@ -30,11 +18,6 @@ test('H1: lr 1.25e-5 clip minus lr 1e-4 clip, paired by seed, either way', () =>
   expect(byId(rows(0)).get('H1')!.status).toBe('not supported');
   expect(byId(rows(8).filter((r) => r.seed !== 103)).get('H1')!.status).toBe('waiting');
 });
-
-/** Every candidate cell screened (clip − null = `endpoint(cell)` on seeds 101–103). */
-function screen(endpoint: (cell: string) => number): LadderRow[] {
-  return LADDER_CELLS.filter((c) => !c.arms).flatMap((c) => seeds([101, 102, 103], (s, i) => [row(c.id, 'random-clip', s, endpoint(c.id) - 10 + i, c.budget), row(c.id, 'matched-null', s, -10 + i, c.budget)]));
-}
 
 test('H2/H3 wait for the decisive cell, then read only its new seeds', () => {
   const base = screen((c) => (c === 'lr5e-5' ? 9 : 0));

@@ -72,9 +72,12 @@ export const SIZE_CELLS: readonly LadderCell[] = [
   { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: 'good-code-global-x4', twin: 'lr1e-4' },
 ];
 
+/** The second model size's family (notebook 08's D). */
+export const SIZE_FAMILY = 'good-code-global-x4';
+
 /** A 1× cell on the x4 family with every other field kept: the form the decisive cell's size twin was pre-registered in. */
 export function sizeTwin(cell: LadderCell): LadderCell {
-  return { ...cell, id: `x4-${cell.id}`, note: `${cell.note}, on good-code-global-x4`, family: 'good-code-global-x4' };
+  return { ...cell, id: `x4-${cell.id}`, note: `${cell.note}, on ${SIZE_FAMILY}`, family: SIZE_FAMILY };
 }
 
 /** The 1× cells the decisive-cell rule chooses among: the lr rungs and the paper rung (cells with a matched null). */
@@ -154,15 +157,25 @@ export function ladderRunCost(run: Pick<LadderRun, 'cfg'>): number {
   return run.cfg.steps * derived(run.cfg).rollouts;
 }
 
+/** An x4 rollout costs about this many 1× rollouts (measured 3–4× on the committed runs' step times). */
+export const SIZE_COST_FACTOR = 4;
+
+/** A run's work in 1× rollouts: what the order and the ETA count. */
+export function ladderRunWork(run: Pick<LadderRun, 'cell' | 'cfg'>): number {
+  return ladderRunCost(run) * (run.cell.family ? SIZE_COST_FACTOR : 1);
+}
+
 /**
- * The order pending runs go in: first what the decisive-cell rule reads (random + clip and the
- * matched null of every candidate cell on the screen seeds), then the rest; cheapest first within
- * each. The rule picks nothing until all of those have landed, and the confirmation seeds wait on it.
+ * The order pending runs go in: first what the decisive-cell rule and H2 read (random + clip and
+ * the matched null of every candidate cell on the screen seeds, and of the decisive cell on its new
+ * seeds once they are planned), then the rest; least work first within each. The rule picks nothing
+ * until all of its runs have landed, and the confirmation seeds wait on it.
  */
 export function ladderRunOrder(run: Pick<LadderRun, 'cell' | 'arm' | 'cfg'>): [number, number] {
   const candidate = decisiveCandidates([run.cell]).length === 1;
-  const ruleReads = candidate && (run.arm === 'random-clip' || run.arm === 'matched-null') && LADDER_SEEDS.includes(run.cfg.seed);
-  return [ruleReads ? 0 : 1, ladderRunCost(run)];
+  const seeds = [...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS];
+  const ruleReads = candidate && (run.arm === 'random-clip' || run.arm === 'matched-null') && seeds.includes(run.cfg.seed);
+  return [ruleReads ? 0 : 1, ladderRunWork(run)];
 }
 
 /** Every run, seed-major (a partial ladder has every cell at its first seed), cheap cells first. */
