@@ -27,7 +27,8 @@ export function defaultLanes(): number {
 /**
  * Runs every job; returns the failures ("<id>: <last stderr line>"). `afterEach` runs after each
  * job lands. `jobs` may be a function giving the pending jobs as things stand: it is asked again
- * each time a lane is free (a plan that grows as results land); a job is started at most once.
+ * each time a lane is free or a job lands (a plan that grows as results land); a job is started at
+ * most once, so a failed one is not retried in this call.
  */
 export async function runInProcesses(jobs: readonly ProcessJob[] | (() => readonly ProcessJob[]), opts: { lanes: number; label: string; afterEach?: () => void }): Promise<string[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-jobs-'));
@@ -50,8 +51,8 @@ export async function runInProcesses(jobs: readonly ProcessJob[] | (() => readon
       total = now;
       bar = new Progress({ label: opts.label, total, start: doneWeight, everySeconds: 10 });
     }
-    queued = left.length;
     const job = left[0] ?? null;
+    queued = left.length - (job ? 1 : 0);
     if (job) {
       started.add(job.id);
       running.set(job.id, weight(job));
@@ -69,14 +70,25 @@ export async function runInProcesses(jobs: readonly ProcessJob[] | (() => readon
       child.on('close', (code) => resolve(code === 0 ? null : `${job.id}: ${err.trim().split('\n').pop() ?? `exit ${code}`}`));
     });
   };
+  // Lanes with nothing to take wait for the next landing: it may make the plan grow.
+  let waiting: (() => void)[] = [];
   const lane = async () => {
-    for (let job = take(); job; job = take()) {
+    for (;;) {
+      const job = take();
+      if (!job) {
+        if (running.size === 0) return;
+        await new Promise<void>((wake) => waiting.push(wake));
+        continue;
+      }
       const failure = await runOne(job);
       if (failure) failures.push(failure);
       running.delete(job.id);
       doneWeight += weight(job);
       opts.afterEach?.();
       bar.update(doneWeight, `${++done}/${done + running.size + queued} jobs${failures.length ? ` · ${failures.length} failed` : ''} · ${job.id}`);
+      const wake = waiting;
+      waiting = [];
+      for (const w of wake) w();
     }
   };
   try {
