@@ -8,7 +8,7 @@
  * A file is slow when its base name is in SLOW or it ends in `.slow.test.ts` (the slow half of a
  * file whose other tests are unit tests, e.g. world.test.ts / world.slow.test.ts).
  */
-const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'pool', 'pool-failure', 'backend', 'real-pipeline', 'real-model', 'reproduce-run'];
+const SLOW = ['notebooks', 'figures', 'pretrain-resume', 'grpo', 'grpo-faults', 'pool', 'pool-failure', 'backend', 'real-pipeline', 'real-model', 'reproduce-run', 'processes'];
 const slowPattern = `<rootDir>/test/((${SLOW.join('|')})|[^/]+\\.slow)\\.test\\.ts$`;
 
 const common = {

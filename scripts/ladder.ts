@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
 import { validateGrpoConfig } from '../src/rl/config';
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, LadderRun, SIZE_FAMILY, isLadderRunFinished, ladderRunDir, ladderRunWork, ladderRuns, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, LadderRun, SIZE_FAMILY, isLadderRunFinished, ladderRunDir, ladderRunWork, ladderRuns, ladderSummaryRows, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
 import { ladderPlan, orderRuns } from '../src/rl/ladderPlan';
 import { ladderSizeCells } from '../src/rl/ladderTable';
 import { RESULTS_DIR } from '../src/rl/results';
@@ -60,11 +60,27 @@ function sizeBlocked(family: string): string | null {
   return null;
 }
 
+/**
+ * A run another process holds now (its .lock names a live pid): a second parent's, so not started
+ * here, where it would only fail on the lock. (protocol.ts has the same liveness check, but it is
+ * part of the hashed step code.)
+ */
+function runningElsewhere(run: LadderRun): boolean {
+  try {
+    const pid = Number(fs.readFileSync(path.join(ladderRunDir(run), '.lock'), 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The runs of an explicit selection (--seeds, --cell, --size, --filter): no re-planning. */
 function selectedRuns(f: { seeds?: string; cell?: string; size?: string; filter?: string; list?: boolean }): LadderRun[] {
   if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
   // The x4 pool grows by the decisive cell's twin once the committed runs let the rule pick it.
-  const pool: readonly LadderCell[] = f.size ? ladderSizeCells(loadLadderSummary()) : LADDER_CELLS;
+  const pool: readonly LadderCell[] = f.size ? ladderSizeCells(ladderSummaryRows()) : LADDER_CELLS;
   const cells = f.cell ? pool.filter((c) => c.id === f.cell) : pool;
   if (cells.length === 0) throw new Error(`--cell '${f.cell}' is not a${f.size ? ` ${f.size}` : ''} ladder cell (use one of ${pool.map((c) => c.id).join(', ')})`);
   if (f.size && !f.list) {
@@ -92,27 +108,31 @@ async function main(): Promise<void> {
   // decisive cell's seeds and the x4 twin join when the rule picks it. The x4 family is checked once.
   const planned = f.seeds === undefined && f.cell === undefined && f.size === undefined && f.filter === undefined;
   const blocked = planned ? sizeBlocked(SIZE_FAMILY) : null;
-  const plan = () => {
-    const p = ladderPlan(loadLadderSummary(), blocked);
-    return { ...p, pending: orderRuns(p.runs.filter((r) => !isLadderRunFinished(r))) };
-  };
-  if (planned) summarizeLadder();
-  const first = planned ? plan() : (() => {
-    const runs = selectedRuns(f);
-    return { runs, waiting: [] as string[], pending: orderRuns(runs.filter((r) => !isLadderRunFinished(r))) };
-  })();
+  const first = planned ? ladderPlan(ladderSummaryRows(), blocked) : { runs: selectedRuns(f), waiting: [] as string[] };
+  const todo = first.runs.filter((r) => !isLadderRunFinished(r));
   if (f.list) {
-    for (const r of first.runs) console.log(`${first.pending.includes(r) ? ' ' : '✓'} ${r.id}`);
-    console.log(`${first.runs.length - first.pending.length} of ${first.runs.length} finished${first.waiting.map((w) => `\n(${w})`).join('')}`);
+    for (const r of first.runs) console.log(`${!todo.includes(r) ? '✓' : runningElsewhere(r) ? '▶' : ' '} ${r.id}`);
+    console.log(`${first.runs.length - todo.length} of ${first.runs.length} finished (▶ running now)${first.waiting.map((w) => `\n(${w})`).join('')}`);
     return;
   }
   const workers = f.workers ?? defaultLanes();
-  console.error(`[ladder] ${first.runs.length} runs, ${first.runs.length - first.pending.length} already finished, ${first.pending.length} to run on ${workers} processes`);
+  console.error(`[ladder] ${first.runs.length} runs, ${first.runs.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);
   for (const w of first.waiting) console.error(`[ladder] ${w}`);
   fs.mkdirSync(LADDER_DIR, { recursive: true });
+  if (planned) summarizeLadder();
+  let waiting = first.waiting.join('\n');
+  const plan = (): LadderRun[] => {
+    if (!planned) return first.runs;
+    const p = ladderPlan(loadLadderSummary(), blocked);
+    if (p.waiting.join('\n') !== waiting) {
+      waiting = p.waiting.join('\n');
+      console.error(`[ladder] the plan grew to ${p.runs.length} runs${p.waiting.length ? `; still waiting: ${p.waiting.join('; ')}` : ''}`);
+    }
+    return p.runs;
+  };
   // Weighted by work: the paper rung costs ten lr 1e-4 runs.
   const job = (run: LadderRun) => ({ id: run.id, payload: { id: run.id, cfg: run.cfg }, argv: (file: string) => [__filename, '--one', file], weight: ladderRunWork(run) });
-  const jobs = planned ? () => plan().pending.map(job) : first.pending.map(job);
+  const jobs = () => orderRuns(plan().filter((r) => !isLadderRunFinished(r) && !runningElsewhere(r))).map(job);
   const failures = await runInProcesses(jobs, { lanes: workers, label: 'ladder', afterEach: () => summarizeLadder() });
   console.error(`[ladder] results/ladder/summary.json: ${summarizeLadder().length} finished runs`);
   if (failures.length) {

@@ -35,3 +35,18 @@ test('once the rule picks a cell: its new seeds, every arm, and its x4 twin join
   expect(extra.length).toBe(3 * 4);
   expect(ladderPlan(rows, null).runs.some((r) => DECISIVE_EXTRA_SEEDS.includes(r.cfg.seed))).toBe(false);
 });
+
+test('the grown plan holds each run once, never doubles a fixed size cell, and leaves the twin out while x4 is blocked', () => {
+  const ids = (runs: { id: string }[]) => runs.map((r) => r.id);
+  const wide = seeds(DECISIVE_SEEDS as number[], (s, i) => [row('lr2.5e-5', 'random-clip', s, i % 2 ? 10 : -10, 192), row('lr2.5e-5', 'matched-null', s, 0, 192)]);
+  const full = ladderPlan([...screen((c) => (c === 'lr2.5e-5' ? 9 : 0)), ...wide], null).runs;
+  expect(new Set(ids(full)).size).toBe(full.length);
+  expect(full.length).toBe(screenRuns + 8 * 4 + sizeRuns + 3 * 4);
+  // lr1e-4's x4 twin is a fixed size cell already.
+  const atTop = ladderPlan(screen((c) => (c === 'lr1e-4' ? 9 : 0)), null);
+  expect(atTop.runs.filter((r) => r.cell.id === 'x4-lr1e-4').length).toBe(3 * 4);
+  expect(atTop.runs.length).toBe(screenRuns + 5 * 4 + sizeRuns);
+  const blocked = ladderPlan(screen((c) => (c === 'lr2.5e-5' ? 9 : 0)), 'prior fails the tolerance');
+  expect(blocked.runs.some((r) => r.cell.family)).toBe(false);
+  expect(blocked.waiting).toEqual(['the x4 cells wait: prior fails the tolerance']);
+});

@@ -90,12 +90,12 @@ test('the matched null costs the clip arm’s rollouts; a longer rung costs more
 });
 
 test('run order: the rules’ runs (clip and null of candidate cells, screen and confirmation seeds) before the rest', () => {
-  const runs = [...ladderRuns([101, 104, 5]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
+  const runs = [...ladderRuns([101, 104, 111, 5]), ...ladderRuns(LADDER_SEEDS, SIZE_CELLS)];
   const first = runs.filter((r) => ladderRunOrder(r)[0] === 0);
   expect(new Set(first.map((r) => r.arm))).toEqual(new Set(['random-clip', 'matched-null']));
-  expect(first.every((r) => (r.cfg.seed === 101 || r.cfg.seed === 104) && !r.cell.family && r.cell.id !== 'lr1.25e-5-eps0.2')).toBe(true);
-  // Every candidate cell is there: four lr rungs and the paper rung, two arms each, on both seeds.
-  expect(first.length).toBe(2 * 2 * LADDER_CELLS.filter((c) => !c.arms).length);
+  expect(first.every((r) => [101, 104, 111].includes(r.cfg.seed) && !r.cell.family && r.cell.id !== 'lr1.25e-5-eps0.2')).toBe(true);
+  // Every candidate cell is there: four lr rungs and the paper rung, two arms each, on all three seeds.
+  expect(first.length).toBe(3 * 2 * LADDER_CELLS.filter((c) => !c.arms).length);
   // An x4 run counts its rollouts 4×.
   const x4 = runs.find((r) => r.cell.id === 'x4-lr1e-4' && r.arm === 'random-clip')!;
   const x1 = runs.find((r) => r.cell.id === 'lr1e-4' && r.arm === 'random-clip')!;

@@ -23,3 +23,11 @@ test('jobs that appear when another lands run on every lane, each once', async (
   // 'c' failed and stays pending in the plan, but is not started again.
   expect(failures).toEqual(['c: job c failed on purpose']);
 }, 30000);
+
+test('a lane waiting on the last job ends when that job fails', async () => {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pool-')), 'log.txt');
+  fs.writeFileSync(log, '');
+  const failures = await runInProcesses(() => [{ id: 'only', payload: { id: 'only', log, ms: 200, fail: true }, argv: (file) => [script, file] }], { lanes: 2, label: 'test pool' });
+  expect(failures).toEqual(['only: job only failed on purpose']);
+  expect(fs.readFileSync(log, 'utf8').match(/^start only/gm)).toHaveLength(1);
+}, 30000);

@@ -58,31 +58,35 @@ export const LADDER_CELLS: readonly LadderCell[] = [
   { id: 'lr1.25e-5-eps0.2', note: 'control: lr 1.25e-5 with ε fixed at 0.2 (clip arm only)', lr: 1.25e-5, epsilon: 0.2, budget: 384, steps: 768, arms: ['random-clip'] },
 ];
 
+/** The second model size's family (notebook 08's D). */
+export const SIZE_FAMILY = 'good-code-global-x4';
+
 /**
- * The second model size (notebook 08's addendum): the 1× cells' configs on good-code-global-x4.
- * Run only once its checkpoint exists and its prior passed the pre-registered tolerance
- * (`npm run ladder -- --size x4`); the decisive cell's x4 twin joins through sizeCells once the 1× rule has picked it.
+ * The second model size (notebook 08's addendum): 1× cells' configs on good-code-global-x4.
+ * `npm run ladder` runs them once its checkpoint exists and its prior passed the pre-registered
+ * tolerance; the decisive cell's x4 twin joins through sizeCells once the 1× rule has picked it.
  */
 export const SIZE_CELLS: readonly LadderCell[] = [
-  { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: 'good-code-global-x4' },
+  { ...LADDER_CELLS[0], id: 'x4-lr1e-4', note: 'the lr 1e-4 rung on good-code-global-x4 (3.79× the parameters)', family: SIZE_FAMILY },
   // Notebook 08's addendum, fixed after x4-lr1e-4 finished and before any run of this cell: at the
   // same lr the x4 weights moved 1.59× further relative to their size (clip arms' Σ‖Δθ‖/‖θ‖ at N,
   // 0.1806 vs 0.1133), so the lr is scaled by 5/8 (0.1133/0.1806 = 0.628, rounded) to compare the
   // damage at the 1× rung's relative update size. Only the lr changes.
-  { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: 'good-code-global-x4', twin: 'lr1e-4' },
+  { ...LADDER_CELLS[0], id: 'x4-lr6.25e-5', note: "x4 at the 1× lr 1e-4 rung's relative update size: lr 6.25e-5, ε 0.2, N 48", lr: 6.25e-5, family: SIZE_FAMILY, twin: 'lr1e-4' },
 ];
-
-/** The second model size's family (notebook 08's D). */
-export const SIZE_FAMILY = 'good-code-global-x4';
 
 /** A 1× cell on the x4 family with every other field kept: the form the decisive cell's size twin was pre-registered in. */
 export function sizeTwin(cell: LadderCell): LadderCell {
   return { ...cell, id: `x4-${cell.id}`, note: `${cell.note}, on ${SIZE_FAMILY}`, family: SIZE_FAMILY };
 }
 
-/** The 1× cells the decisive-cell rule chooses among: the lr rungs and the paper rung (cells with a matched null). */
+/** Whether the decisive-cell rule chooses among this cell: a 1× cell with a matched null (the lr rungs and the paper rung). */
+export function isDecisiveCandidate(cell: LadderCell): boolean {
+  return !cell.family && (!cell.arms || cell.arms.includes('matched-null'));
+}
+
 export function decisiveCandidates(cells: readonly LadderCell[] = LADDER_CELLS): LadderCell[] {
-  return cells.filter((c) => !c.family && (!c.arms || c.arms.includes('matched-null')));
+  return cells.filter(isDecisiveCandidate);
 }
 
 /**
@@ -96,10 +100,9 @@ export function sizeCells(decisive: string | null): LadderCell[] {
   return [...SIZE_CELLS, sizeTwin(cell)];
 }
 
-/** Every size cell that can have runs: SIZE_CELLS and each candidate's x4 twin (the summary reads them all). */
+/** Every size cell that can have runs: SIZE_CELLS and the twin sizeCells would add for each candidate (the summary reads them all). */
 export function possibleSizeCells(): LadderCell[] {
-  const ids = new Set(SIZE_CELLS.map((c) => c.id));
-  return [...SIZE_CELLS, ...decisiveCandidates().map(sizeTwin).filter((c) => !ids.has(c.id))];
+  return [...SIZE_CELLS, ...decisiveCandidates().flatMap((c) => sizeCells(c.id).slice(SIZE_CELLS.length))];
 }
 
 /** The 1× cell a size cell is compared with (paired x4 − 1×): its named twin, else the one with its lr, ε and steps. */
@@ -115,6 +118,8 @@ export const LADDER_SEEDS: readonly number[] = [101, 102, 103];
 export const DECISIVE_SEEDS: readonly number[] = [104, 105, 106, 107, 108];
 /** Added to the decisive cell, once, when its paired sd on DECISIVE_SEEDS exceeds 5 points (notebook 08's rule). */
 export const DECISIVE_EXTRA_SEEDS: readonly number[] = [109, 110, 111];
+/** Every seed a 1× ladder run can have. */
+export const ALL_LADDER_SEEDS: readonly number[] = [...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS];
 
 /** The matched null makes one update per step, so it runs this many times the steps. */
 export const NULL_STEP_FACTOR = 8;
@@ -172,9 +177,7 @@ export function ladderRunWork(run: Pick<LadderRun, 'cell' | 'cfg'>): number {
  * until all of its runs have landed, and the confirmation seeds wait on it.
  */
 export function ladderRunOrder(run: Pick<LadderRun, 'cell' | 'arm' | 'cfg'>): [number, number] {
-  const candidate = decisiveCandidates([run.cell]).length === 1;
-  const seeds = [...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS];
-  const ruleReads = candidate && (run.arm === 'random-clip' || run.arm === 'matched-null') && seeds.includes(run.cfg.seed);
+  const ruleReads = isDecisiveCandidate(run.cell) && (run.arm === 'random-clip' || run.arm === 'matched-null') && ALL_LADDER_SEEDS.includes(run.cfg.seed);
   return [ruleReads ? 0 : 1, ladderRunWork(run)];
 }
 
@@ -264,10 +267,10 @@ export function ladderRow(run: LadderRun, log: readonly StepLog[], stepCode: (st
   };
 }
 
-/** Rebuilds results/ladder/summary.json from every finished ladder run (first seeds, decisive seeds and their extra seeds, size cells). */
-export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
+/** Every finished ladder run as a summary row (first seeds, decisive seeds and their extra seeds, size cells); writes nothing. */
+export function ladderSummaryRows(root = LADDER_DIR): LadderRow[] {
   if (!fs.existsSync(root)) return [];
-  const runs = [...ladderRuns([...LADDER_SEEDS, ...DECISIVE_SEEDS, ...DECISIVE_EXTRA_SEEDS]), ...ladderRuns(LADDER_SEEDS, possibleSizeCells())];
+  const runs = [...ladderRuns(ALL_LADDER_SEEDS), ...ladderRuns(LADDER_SEEDS, possibleSizeCells())];
   const before = new Map(loadLadderSummary(root).map((r) => [r.id, r]));
   const out: LadderRow[] = [];
   for (const run of runs) {
@@ -280,6 +283,13 @@ export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
     const dir = ladderRunDir(run, root);
     out.push(ladderRow(run, readJsonl<StepLog>(path.join(dir, 'log.jsonl')), stepCodeHashes(dir)));
   }
+  return out;
+}
+
+/** Rebuilds results/ladder/summary.json from ladderSummaryRows. */
+export function summarizeLadder(root = LADDER_DIR): LadderRow[] {
+  if (!fs.existsSync(root)) return [];
+  const out = ladderSummaryRows(root);
   writeFileAtomic(path.join(root, 'summary.json'), JSON.stringify(out) + '\n');
   return out;
 }

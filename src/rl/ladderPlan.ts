@@ -5,8 +5,8 @@
  * picked). Nothing in it is chosen by hand, so a background `npm run ladder` walks the whole plan
  * and re-plans as each run lands.
  */
-import { LADDER_CELLS, LADDER_SEEDS, LadderRow, LadderRun, ladderRunOrder, ladderRuns } from './ladder';
-import { decisiveCell, ladderSizeCells } from './ladderTable';
+import { LADDER_CELLS, LADDER_SEEDS, LadderRow, LadderRun, ladderRunOrder, ladderRuns, sizeCells } from './ladder';
+import { decisiveCell } from './ladderTable';
 import { decisiveSeeds } from './ladderVerdicts';
 
 export interface LadderPlan {
@@ -22,7 +22,7 @@ export function ladderPlan(rows: readonly LadderRow[], sizeBlocked: string | nul
   const pick = decisiveCell(rows);
   if (pick.cell) runs.push(...ladderRuns(decisiveSeeds(rows, pick.cell), LADDER_CELLS.filter((c) => c.id === pick.cell)));
   else waiting.push(`the decisive cell's new seeds wait for the rule (candidates short of seeds ${LADDER_SEEDS.join(', ')}: ${pick.missing.join(', ')})`);
-  if (sizeBlocked === null) runs.push(...ladderRuns(LADDER_SEEDS, ladderSizeCells(rows)));
+  if (sizeBlocked === null) runs.push(...ladderRuns(LADDER_SEEDS, sizeCells(pick.cell)));
   else waiting.push(`the x4 cells wait: ${sizeBlocked}`);
   return { runs, waiting };
 }

@@ -3,7 +3,7 @@
  * verdicts are computed rather than written by hand: each says what it reads, on which seeds, and
  * waits (naming what is missing) until the runs it needs have landed.
  */
-import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, possibleSizeCells, twinCell } from './ladder';
+import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_SEEDS, LadderArm, LadderCell, LadderRow, decisiveCandidates, possibleSizeCells, twinCell } from './ladder';
 import { budgetPoints, changeBySeed, decisiveCell, intervalSide, ladderSizeCells } from './ladderTable';
 import { PairedStat, formatPaired, pairedDifference, pairedStat } from './stats';
 
@@ -80,7 +80,7 @@ function h2h3(rows: readonly LadderRow[]): HypothesisVerdict[] {
 
 function h4(rows: readonly LadderRow[]): HypothesisVerdict[] {
   const rule = 'greedy code-share change at N (not 2N), random + clip minus the matched null, paired by seed (101–103): supported in a cell when the 95% interval is above zero';
-  return LADDER_CELLS.filter((c) => !c.arms || c.arms.includes('matched-null')).map((c) => {
+  return decisiveCandidates().map((c) => {
     const id = `H4 (${c.id})`;
     const d = pairedOnAll(change(rows, c.id, 'random-clip', c.budget, LADDER_SEEDS, 'code'), change(rows, c.id, 'matched-null', c.budget, LADDER_SEEDS, 'code'), LADDER_SEEDS);
     if (!d) return waiting(id, rule, `random + clip and the matched null of ${c.id} on seeds 101–103`);
