@@ -12,7 +12,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/engine/backend';
+import { readJsonl } from '../src/engine/jsonl';
 import { validateGrpoConfig } from '../src/rl/config';
+import type { StepLog } from '../src/rl/log';
 import { DECISIVE_EXTRA_SEEDS, DECISIVE_SEEDS, LADDER_CELLS, LADDER_DIR, LADDER_SEEDS, LadderCell, LadderRun, SIZE_FAMILY, isLadderRunFinished, ladderRunDir, ladderRunWork, ladderRuns, ladderSummaryRows, loadLadderSummary, summarizeLadder } from '../src/rl/ladder';
 import { ladderPlan, orderRuns } from '../src/rl/ladderPlan';
 import { ladderSizeCells } from '../src/rl/ladderTable';
@@ -76,6 +78,24 @@ function runningElsewhere(run: LadderRun): boolean {
   }
 }
 
+/**
+ * Measured seconds per unit of ladderRunWork: the median over finished runs of one process's step
+ * time (sampling + training, from log.jsonl) per rollout, x4 runs divided by their cost factor.
+ * The matched null is left out (its log lines aggregate 8 steps); evaluations are not counted.
+ */
+function secondsPerWork(runs: readonly LadderRun[]): number | null {
+  const rates: number[] = [];
+  for (const run of runs) {
+    if (run.arm === 'matched-null' || !isLadderRunFinished(run)) continue;
+    const steps = readJsonl<StepLog>(path.join(ladderRunDir(run), 'log.jsonl')).filter((l) => typeof l.sample_s === 'number' && typeof l.train_s === 'number');
+    if (steps.length === 0) continue;
+    const perStep = steps.reduce((t, l) => t + l.sample_s! + l.train_s!, 0) / steps.length;
+    rates.push(perStep / (ladderRunWork(run) / run.cfg.steps));
+  }
+  rates.sort((a, b) => a - b);
+  return rates.length ? rates[Math.floor(rates.length / 2)] : null;
+}
+
 /** The runs of an explicit selection (--seeds, --cell, --size, --filter): no re-planning. */
 function selectedRuns(f: { seeds?: string; cell?: string; size?: string; filter?: string; list?: boolean }): LadderRun[] {
   if (f.size !== undefined && f.size !== 'x4') throw new Error(`--size '${f.size}': the only second size is x4`);
@@ -113,6 +133,11 @@ async function main(): Promise<void> {
   if (f.list) {
     for (const r of first.runs) console.log(`${!todo.includes(r) ? '✓' : runningElsewhere(r) ? '▶' : ' '} ${r.id}`);
     console.log(`${first.runs.length - todo.length} of ${first.runs.length} finished (▶ running now)${first.waiting.map((w) => `\n(${w})`).join('')}`);
+    const rate = secondsPerWork(first.runs);
+    if (rate !== null && todo.length) {
+      const hours = (rate * todo.reduce((t, r) => t + ladderRunWork(r), 0)) / 3600;
+      console.log(`left: ~${hours.toFixed(1)} process-hours of steps (${(rate * 64).toFixed(1)} s per 64-rollout 1× step, the median of the finished runs; evaluations not counted), ~${(hours / defaultLanes()).toFixed(1)} h on ${defaultLanes()} cores`);
+    }
     return;
   }
   const workers = f.workers ?? defaultLanes();
