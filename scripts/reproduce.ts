@@ -1,5 +1,6 @@
 /**
  * `npm run reproduce -- --preset quick [--workers N] [--filter good-code]`
+ * (`--preset regime`: notebook 02's reward ladder in the update-size ladder's decisive regime, src/rl/regime.ts)
  * Runs a preset's whole grid with N worker processes (default: one per core; each process runs one
  * GRPO run on its own single-threaded tfjs instance), skips finished runs, resumes interrupted ones,
  * shows progress with ETA, and ends with results/<preset>/summary.json and the family × reward table.
@@ -7,6 +8,8 @@
 import * as path from 'path';
 import { runId } from '../src/rl/config';
 import { gridRuns, isFinished, summarizePreset } from '../src/rl/grid';
+import { loadLadderSummary } from '../src/rl/ladder';
+import { REGIME_PRESET, regimeCell, regimeRuns } from '../src/rl/regime';
 import { parseFlags } from './cli';
 import { defaultLanes, runInProcesses } from './processes';
 import { printCellTable } from './table';
@@ -20,7 +23,9 @@ async function main(): Promise<void> {
   const preset = f.preset;
   const workers = f.workers ?? defaultLanes();
   const filter = f.filter;
-  const all = gridRuns(preset).filter((c) => !filter || runId(c).includes(filter));
+  // The regime grid's configs come from the ladder's decisive cell, and it runs only where H2 holds.
+  const grid = preset === REGIME_PRESET ? regimeRuns(regimeCell(loadLadderSummary())) : gridRuns(preset);
+  const all = grid.filter((c) => !filter || runId(c).includes(filter));
   const todo = all.filter((c) => !isFinished(preset, c));
   console.error(`[reproduce] preset ${preset}: ${all.length} runs, ${all.length - todo.length} already finished, ${todo.length} to run on ${workers} processes`);
   const jobs = todo.map((cfg) => ({ id: runId(cfg), payload: cfg, argv: (file: string) => [path.join(__dirname, 'experiment.ts'), '--config', file, '--preset', preset, '--quiet'] }));

@@ -4,6 +4,7 @@
  * Pure functions of the data; `src/rl/results.ts` computes what they draw.
  */
 import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
+import { PAPER_REWARD_LADDER } from '../rl/regime';
 import { cellChange, cellRuns, evalCurve, ladderCell, stepCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
 import { CLIP_MODE_COLORS, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
 import { bandTraces, figureLayout } from './layout';
@@ -234,7 +235,7 @@ export function crossFamilyHeatmapSpec(families: readonly string[], rewards: rea
 }
 
 /** The paper's Fig. 1 rewards in its order, as GRPO reward names. */
-export const LADDER_REWARDS = ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random'] as const;
+export const LADDER_REWARDS = PAPER_REWARD_LADDER;
 
 /** Gain bars of one family (random at γ = 0.5, clip mode 'clip'), in the given reward order. */
 export function ladderBars(runs: readonly RunRecord[], family: string, rewards: readonly string[] = LADDER_REWARDS): GainBar[] {
