@@ -1,7 +1,8 @@
 import { LADDER_CELLS, ladderConfig } from '../src/rl/ladder';
 import { runId } from '../src/rl/config';
 import { derived } from '../src/rl/settings';
-import { PAPER_REWARD_LADDER, REGIME_SEEDS, regimeCell, regimeRuns } from '../src/rl/regime';
+import { PAPER_REWARD_LADDER } from '../src/rl/grid';
+import { REGIME_SEEDS, regimeCell, regimeRuns } from '../src/rl/regime';
 import { FAMILY_NAMES } from '../src/world/families';
 import { row, screen, seeds } from './ladderFixtures';
 

@@ -4,7 +4,7 @@
  * Pure functions of the data; `src/rl/results.ts` computes what they draw.
  */
 import { figure1Models, type Fig1Model, type Fig1Reward } from '../paper/views';
-import { PAPER_REWARD_LADDER } from '../rl/regime';
+import { PAPER_REWARD_LADDER } from '../rl/grid';
 import { cellChange, cellRuns, evalCurve, ladderCell, stepCurve, type CurvePoint, type EvalMetric, type MeanSd, type RunRecord, type SwitchingRow } from '../rl/results';
 import { CLIP_MODE_COLORS, REWARD_COLORS, STRATEGY_COLORS, rewardColor, rewardLabel, type RewardKey } from './colors';
 import { bandTraces, figureLayout } from './layout';

@@ -19,6 +19,9 @@ export { RESULTS_DIR };
 
 type Cell = Pick<GrpoConfig, 'family' | 'reward' | 'gamma'> & { arm: Arm };
 
+/** The paper's Fig. 1 rewards in its order (notebook 02's rows; random at γ 0.5). */
+export const PAPER_REWARD_LADDER: readonly RewardName[] = ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random'];
+
 /**
  * The grid's cells (deduplicated), in a stable order. Seeds: 3 per cell, 5 for the clip-mode
  * ablation (Fig. 11), whose differences are the smallest the grid reports. (The first grid ran 2 seeds
@@ -33,8 +36,7 @@ export function gridCells(): (Cell & { seeds: number })[] {
   };
   const seedsOf = (_family: string) => 3;
   for (const f of FAMILY_NAMES) {
-    for (const r of ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect'] as const) add(f, r, null, 'clip', seedsOf(f));
-    add(f, 'random', 0.5, 'clip', seedsOf(f));
+    for (const r of PAPER_REWARD_LADDER) add(f, r, r === 'random' ? 0.5 : null, 'clip', seedsOf(f));
     add(f, 'python', null, 'clip', seedsOf(f));
   }
   for (const f of ['good-code', 'bad-code']) for (const r of ['format-no-python', 'incorrect-no-python'] as const) add(f, r, null, 'clip', seedsOf(f));

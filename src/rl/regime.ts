@@ -10,15 +10,13 @@
  */
 import { FAMILY_NAMES } from '../world/families';
 import { GrpoConfig, validateGrpoConfig } from './config';
+import { PAPER_REWARD_LADDER } from './grid';
 import { LADDER_CELLS, LadderCell, ladderConfig, type LadderRow } from './ladder';
 import { decisiveCell } from './ladderTable';
 import { ladderVerdicts } from './ladderVerdicts';
-import type { RewardName } from './rewards';
 
 export const REGIME_PRESET = 'regime';
 
-/** The paper's Fig. 1 rewards in its order (notebook 02's rows). */
-export const PAPER_REWARD_LADDER: readonly RewardName[] = ['ground-truth', 'majority-vote', 'one-shot', 'format', 'incorrect', 'random'];
 
 /** New seeds: none ran in the full grid, the phase map or the update-size ladder. */
 export const REGIME_SEEDS: readonly number[] = [201, 202, 203];
