@@ -5,6 +5,7 @@ import { cellTable } from './grid';
 import type { GridRow, VersionRow } from './gridTable';
 import type { RunSummary } from './run';
 import type { SwitchingRow } from './results';
+import type { RegimeRow, RegimeVerdict } from './regimeTable';
 import { formatPaired } from './stats';
 import { STEP_VERSION_LABEL, inPoints, seedList } from './stepVersions';
 
@@ -103,4 +104,27 @@ export function switchingFrame(rows: readonly SwitchingRow[]): DataFrame {
     'acc after %': pct(r.accAfter.mean),
     'partial contribution C_d': r.contribution.n ? `${r.contribution.mean.toFixed(2)} ± ${r.contribution.sd.toFixed(2)} (n=${r.contribution.n})` : '— (no net gain)',
   })));
+}
+
+/**
+ * The regime grid as notebook 02 prints it: per family × reward (and the family's matched null) the
+ * accuracy change (points, mean ± sd, n, 95% interval), the paired difference to the matched null,
+ * and the greedy code share start → end with its change.
+ */
+export function regimeFrame(rows: readonly RegimeRow[]): DataFrame {
+  const out = rows.map((r) => ({
+    family: r.family,
+    reward: r.arm === 'clip' ? rewardCellLabel(r.reward) : 'matched null (random(0.5), ρ = 1)',
+    'gain (pts)': formatPaired(inPoints(r.gain)),
+    '− matched null, paired (pts)': r.arm === 'clip' ? formatPaired(inPoints(r.vsNull)) : '(control)',
+    'code % start → end': `${pct(r.code.start, 0)} → ${pct(r.code.end, 0)}`,
+    'code change (pts)': formatPaired(inPoints(r.code)),
+    seeds: seedList(r.seeds),
+  }));
+  return new dfd.DataFrame(out.length ? out : [{ family: '(no finished runs)' }]);
+}
+
+/** Pre-registered rules with their status and reading (notebook 02's regime verdicts). */
+export function regimeVerdictFrame(verdicts: readonly RegimeVerdict[]): DataFrame {
+  return new dfd.DataFrame(verdicts.map((v) => ({ rule: v.id, status: v.status, reading: v.reading, criterion: v.rule })));
 }

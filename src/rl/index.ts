@@ -21,3 +21,4 @@ export * from './policy';
 export * from './protocol';
 export * from './run';
 export * from './standin';
+export * from './regimeTable';

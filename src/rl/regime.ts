@@ -21,6 +21,9 @@ export const REGIME_PRESET = 'regime';
 /** New seeds: none ran in the full grid, the phase map or the update-size ladder. */
 export const REGIME_SEEDS: readonly number[] = [201, 202, 203];
 
+/** Runs in the grid: per seed and family, every Fig. 1 reward with the clip and the matched null. */
+export const REGIME_RUN_COUNT = REGIME_SEEDS.length * FAMILY_NAMES.length * (PAPER_REWARD_LADDER.length + 1);
+
 /**
  * Every run of the regime grid: each family × reward with the clip (random at γ 0.5), and per
  * family the matched on-policy null (random, the clip arm's updates, rows and samples, ρ = 1), so
