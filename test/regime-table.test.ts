@@ -119,7 +119,7 @@ test('regimeStepCodeNote counts runs by the step code their provenance files rec
 
 test('the regime\'s settings, figure note and loader', () => {
   const runs = grid(base);
-  expect(regimeSettings(runs)).toBe(`lr ${runs[0].cfg.lr}, ε ${runs[0].cfg.epsilon}, 2 steps of ${runs[0].cfg.prompts * runs[0].cfg.groupSize} rollouts`);
+  expect(regimeSettings(runs)).toBe('lr 1e-4, ε 0.2, 2 steps of 16 rollouts');
   const odd = rec('good-code', 'format', 'clip', 201, 0);
   odd.cfg = { ...odd.cfg, lr: 1 };
   expect(() => regimeSettings([...runs, odd])).toThrow(/runs with different settings/);

@@ -42,7 +42,7 @@ export function loadRegimeRuns(root = RESULTS_DIR): RunRecord[] {
 
 /** "lr 5e-5, ε 0.1, 96 steps": the settings the runs share (an error if they do not share them). */
 export function regimeSettings(runs: readonly RunRecord[]): string {
-  const texts = new Set(runs.filter((r) => armName(r.cfg) !== REGIME_NULL_ARM).map((r) => `lr ${r.cfg.lr}, ε ${r.cfg.epsilon}, ${r.cfg.steps} steps of ${r.cfg.prompts * r.cfg.groupSize} rollouts`));
+  const texts = new Set(runs.filter((r) => armName(r.cfg) !== REGIME_NULL_ARM).map((r) => `lr ${r.cfg.lr.toExponential()}, ε ${r.cfg.epsilon}, ${r.cfg.steps} steps of ${r.cfg.prompts * r.cfg.groupSize} rollouts`));
   if (texts.size > 1) throw new Error(`results/${REGIME_PRESET}: runs with different settings (${[...texts].join(' | ')})`);
   return [...texts][0] ?? 'no finished runs';
 }
