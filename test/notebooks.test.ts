@@ -70,15 +70,6 @@ const EXPECTED: Record<string, { cell: string; stdout?: () => string; display?: 
   ],
   '03-code-reasoning.ipynb': [
     { cell: 'c01', stdout: () => `\n${loadRuns('full').length} finished runs in results/full/\n` },
-    // The regime grid's verdicts and table, from whatever regime runs are committed (none is a valid state).
-    {
-      cell: 'c01r1',
-      display: () => {
-        const rt = require('../src/rl/regimeTable') as typeof import('../src/rl/regimeTable');
-        const fr = require('../src/rl/frames') as typeof import('../src/rl/frames');
-        return frameText(fr.regimeVerdictFrame(rt.regimeVerdicts(rt.loadRegimeRuns())), 'Regime grid: the pre-registered rules applied to the finished runs (ours, stand-in; points)');
-      },
-    },
     { cell: 'c08', display: () => frameText(table3Frame(), 'Paper Table 3 (reported): MATH-500 accuracy, original vs code-forcing prompt') },
   ],
   '04-clipping-bias.ipynb': [
