@@ -21,4 +21,3 @@ export * from './policy';
 export * from './protocol';
 export * from './run';
 export * from './standin';
-export * from './regimeTable';

@@ -28,7 +28,8 @@ function change(rows: readonly LadderRow[], cell: string, arm: LadderArm, at: nu
   return new Map([...m].filter(([s]) => seeds.includes(s)));
 }
 
-const complete = (m: ReadonlyMap<number, number>, seeds: readonly number[]) => seeds.every((s) => m.has(s));
+/** Whether a seed → value map holds every one of `seeds`. */
+export const complete = (m: ReadonlyMap<number, number>, seeds: readonly number[]) => seeds.every((s) => m.has(s));
 
 function waiting(id: string, rule: string, missing: string): HypothesisVerdict {
   return { id, rule, reading: `waiting for ${missing}`, status: 'waiting' };

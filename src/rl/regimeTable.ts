@@ -10,10 +10,10 @@ import { FAMILY_NAMES } from '../world/families';
 import { armName, runId } from './config';
 import { PAPER_REWARD_LADDER } from './grid';
 import { intervalSide } from './ladderTable';
-import type { VerdictStatus } from './ladderVerdicts';
+import { complete, type VerdictStatus } from './ladderVerdicts';
 import { stepCodeHashes } from './provenance';
 import { REGIME_PRESET, REGIME_SEEDS } from './regime';
-import { CellChange, RESULTS_DIR, RunRecord, cellChange, ladderCell, loadRuns, seedChanges } from './results';
+import { CellChange, RESULTS_DIR, RunRecord, armDifference, cellChange, ladderCell, loadRuns, seedChanges } from './results';
 import { PairedStat, formatMeanSd, formatPaired, pairedDifference, pairedStat } from './stats';
 import { inPoints, seedList } from './stepVersions';
 
@@ -53,10 +53,9 @@ const nullRuns = (runs: readonly RunRecord[], family: string) => ladderCell(runs
 export function regimeRows(runs: readonly RunRecord[], families: readonly string[] = FAMILY_NAMES): RegimeRow[] {
   return families.flatMap((family) => {
     const nul = nullRuns(runs, family);
-    const nullChanges = seedChanges(nul);
     const row = (reward: string, arm: RegimeRow['arm'], cell: readonly RunRecord[]): RegimeRow[] => (cell.length === 0 ? [] : [{
       family, reward, arm, gain: cellChange(cell), code: cellChange(cell, 'code'),
-      vsNull: arm === REGIME_NULL_ARM || nul.length === 0 ? null : pairedDifference(seedChanges(cell), nullChanges),
+      vsNull: arm === REGIME_NULL_ARM || nul.length === 0 ? null : armDifference(cell, nul),
       seeds: cell.map((r) => r.cfg.seed).sort((a, b) => a - b),
     }]);
     return [...PAPER_REWARD_LADDER.flatMap((reward) => row(reward, 'clip', ladderCell(runs, family, reward))), ...row('random', REGIME_NULL_ARM, nul)];
@@ -71,7 +70,6 @@ export interface RegimeVerdict {
   status: VerdictStatus | 'untested';
 }
 
-const complete = (m: ReadonlyMap<number, number>, seeds: readonly number[]) => seeds.every((s) => m.has(s));
 const pts = (p: PairedStat | null) => formatPaired(inPoints(p));
 const judged = (p: PairedStat | null): VerdictStatus => (intervalSide(p) === 'above zero' ? 'supported' : 'not supported');
 
