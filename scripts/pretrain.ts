@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     const init = spec.init ? path.join(ROOT, 'checkpoints', spec.init) : null;
     if (init && !hasWeights(init)) throw new Error(`family '${name}' starts from ${init}, which does not exist yet: run \`npm run pretrain -- --family ${spec.init}\` first`);
     const cfg = { ...PRETRAIN_DEFAULTS, model, family: name, init: init && path.relative(ROOT, init), steps: f.steps ?? spec.steps ?? PRETRAIN_DEFAULTS.steps, lr: (spec.lr ?? PRETRAIN_DEFAULTS.lr) * lrScale, minLr: PRETRAIN_DEFAULTS.minLr * lrScale, seed: f.seed ?? PRETRAIN_DEFAULTS.seed };
+    // Saving a checkpoint swaps its whole directory in (digest.json included), so the committed digest is
+    // held in memory across the build; otherwise a rebuild would overwrite it instead of being checked.
+    const digestFile = path.join(outDir, 'digest.json');
+    const committedDigest = sized && fs.existsSync(digestFile) ? fs.readFileSync(digestFile) : null;
     const resumeDir = path.join(ROOT, '.cache', 'pretrain', name);
     if (f.fresh) fs.rmSync(resumeDir, { recursive: true, force: true });
     console.error(`[pretrain] ${name}: ${JSON.stringify(cfg)}`);
@@ -58,7 +62,8 @@ async function main(): Promise<void> {
     console.error(`[pretrain] ${name}: done in ${formatDuration((Date.now() - t0) / 1000)}; mean loss of last 20 steps ${(last.reduce((s, r) => s + r.loss, 0) / last.length).toFixed(4)}`);
     if (sized) {
       // A committed digest is what a rebuild must reproduce; without one, this build writes it.
-      if (fs.existsSync(path.join(outDir, 'digest.json'))) {
+      if (committedDigest) {
+        fs.writeFileSync(digestFile, committedDigest);
         const bad = checkWeightsDigest(outDir);
         if (bad) throw new Error(`the rebuild did not reproduce the committed weights: ${bad}`);
         console.error(`[pretrain] ${name}: weights.bin matches the committed digest.json`);
